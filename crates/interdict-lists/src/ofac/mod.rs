@@ -1,0 +1,1 @@
+//! OFAC legacy CSV set (placeholder)

@@ -1,0 +1,1 @@
+//! UN consolidated XML (placeholder)
