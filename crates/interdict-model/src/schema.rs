@@ -31,7 +31,8 @@ pub enum PropType {
 }
 
 impl PropType {
-    fn parse(s: &str) -> Option<Self> {
+    /// The type FtM calls `s`.
+    pub fn parse(s: &str) -> Option<Self> {
         Some(match s {
             "address" => Self::Address,
             "country" => Self::Country,

@@ -1,1 +1,76 @@
-//! store
+//! Where interdict keeps what it knows: the [`Store`] trait and its backends.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), interdict_store::StoreError> {
+//! use interdict_store::{SqliteStore, Store};
+//! let store = SqliteStore::open("interdict.db").await?;
+//! for version in store.versions(Some("ofac-sdn")).await? {
+//!     println!("{} {} {}", version.dataset, version.version, version.entity_count);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! The embedded default is [`SqliteStore`] (one file, WAL). The trait speaks in
+//! model types and plain values only, so a PostgreSQL backend can implement it
+//! without SQLite behaviour leaking through; the conformance suite in
+//! `tests/it` is written against the trait.
+//!
+//! **Architecture invariant:** the store holds no business rules. It keeps
+//! statements and versions; what they mean is decided by the crates above it.
+
+mod error;
+mod sqlite;
+mod types;
+
+use async_trait::async_trait;
+use interdict_model::Statement;
+
+pub use error::StoreError;
+pub use sqlite::SqliteStore;
+pub use types::{ImportProgress, ListVersion, NewVersion, Summary};
+
+/// A store of list versions and the statements they hold.
+///
+/// Every method is a complete unit of work: an import either commits whole or
+/// leaves the store as it was.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Writes a new version of a dataset and its statements in one transaction.
+    ///
+    /// A version whose content hash the dataset already has is refused with
+    /// [`StoreError::DuplicateVersion`], as is a second version with the same date.
+    async fn import_version(
+        &self,
+        version: &NewVersion,
+        statements: &[Statement],
+        progress: &(dyn Fn(ImportProgress) + Send + Sync),
+    ) -> Result<ListVersion, StoreError>;
+
+    /// The stored version of `dataset` with this content hash, if any.
+    async fn find_version(
+        &self,
+        dataset: &str,
+        content_hash: &str,
+    ) -> Result<Option<ListVersion>, StoreError>;
+
+    /// Versions, oldest first within each dataset; all datasets when `dataset` is `None`.
+    async fn versions(&self, dataset: Option<&str>) -> Result<Vec<ListVersion>, StoreError>;
+
+    /// Every statement a version holds, as it was seen then.
+    async fn version_statements(&self, version_id: i64) -> Result<Vec<Statement>, StoreError>;
+
+    /// The current statements about one entity, from every dataset.
+    async fn entity_statements(&self, entity_id: &str) -> Result<Vec<Statement>, StoreError>;
+
+    /// Current statements of other entities that point at `entity_id` (sanctions, links, addresses).
+    async fn referencing_statements(&self, entity_id: &str) -> Result<Vec<Statement>, StoreError>;
+
+    /// Every current statement, ordered by entity id, handed to `sink` one at a time.
+    async fn each_current_statement(
+        &self,
+        sink: &mut (dyn FnMut(Statement) -> Result<(), StoreError> + Send),
+    ) -> Result<(), StoreError>;
+
+    /// Counts of current entities by schema, by dataset and by sanctions program.
+    async fn summary(&self) -> Result<Summary, StoreError>;
+}

@@ -1,0 +1,51 @@
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+/// A version of a list about to be imported.
+#[derive(Debug, Clone)]
+pub struct NewVersion {
+    /// The list, e.g. `ofac-sdn`.
+    pub dataset: String,
+    /// ISO date of the version.
+    pub version: String,
+    /// SHA-256 of the inputs, hex.
+    pub content_hash: String,
+    pub entity_count: u64,
+    pub warning_count: u64,
+    pub files: Vec<String>,
+}
+
+/// A stored version of a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListVersion {
+    pub id: i64,
+    pub dataset: String,
+    pub version: String,
+    pub content_hash: String,
+    pub entity_count: u64,
+    pub statement_count: u64,
+    pub warning_count: u64,
+    pub files: Vec<String>,
+    /// RFC 3339, UTC.
+    pub ingested_at: String,
+}
+
+/// How far an import has got: statements written so far of the total.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportProgress {
+    pub written: u64,
+    pub total: u64,
+}
+
+/// Counts of current entities.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub entities: u64,
+    pub statements: u64,
+    pub by_schema: BTreeMap<String, u64>,
+    /// Entities that at least one statement of the dataset is about.
+    pub by_dataset: BTreeMap<String, u64>,
+    /// Sanctioned entities per program tag (one entity may carry several).
+    pub by_program: BTreeMap<String, u64>,
+}

@@ -1,0 +1,251 @@
+//! Tests written against the `Store` trait only; `store_test_suite!` runs them per backend.
+
+use interdict_model::{Entity, Label, Statement};
+use interdict_store::{ListVersion, NewVersion, Store, StoreError};
+
+fn person(id: &str, name: &str, extra: &[(&str, &str)]) -> Entity {
+    let mut e = Entity::new(id, "Person")
+        .unwrap()
+        .with_origin(format!("sdn.csv#{id}"));
+    e.add("name", name).unwrap();
+    for (prop, value) in extra {
+        e.add(prop, value).unwrap();
+    }
+    e
+}
+
+fn sanction(id: &str, target: &str, program: &str) -> Entity {
+    let mut e = Entity::new(id, "Sanction").unwrap();
+    e.add("entity", target).unwrap();
+    e.add("program", program).unwrap();
+    e
+}
+
+fn statements(entities: &[Entity], dataset: &str, date: &str) -> Vec<Statement> {
+    entities
+        .iter()
+        .flat_map(|e| Statement::from_entity(e, dataset, date, &Label::public()))
+        .collect()
+}
+
+fn version(dataset: &str, date: &str, hash: &str, entities: usize) -> NewVersion {
+    NewVersion {
+        dataset: dataset.into(),
+        version: date.into(),
+        content_hash: hash.into(),
+        entity_count: entities as u64,
+        warning_count: 0,
+        files: vec!["sdn.csv".into()],
+    }
+}
+
+async fn import(
+    store: &dyn Store,
+    v: NewVersion,
+    entities: &[Entity],
+) -> Result<ListVersion, StoreError> {
+    let stmts = statements(entities, &v.dataset, &v.version);
+    store.import_version(&v, &stmts, &|_| {}).await
+}
+
+fn v2021() -> Vec<Entity> {
+    vec![
+        person("ofac-1", "ZAMBADA, Ismael", &[("birthDate", "1948-01-01")]),
+        person("ofac-2", "GONE, Person", &[]),
+        sanction("ofac-san-1", "ofac-1", "SDNTK"),
+        sanction("ofac-san-2", "ofac-2", "SDNTK"),
+    ]
+}
+
+fn v2024() -> Vec<Entity> {
+    vec![
+        person(
+            "ofac-1",
+            "ZAMBADA, Ismael",
+            &[("birthDate", "1948-01-01"), ("alias", "EL MAYO")],
+        ),
+        person("ofac-3", "NEW, Person", &[]),
+        sanction("ofac-san-1", "ofac-1", "SDNTK"),
+        sanction("ofac-san-3", "ofac-3", "ILLICIT-DRUGS-EO14059"),
+    ]
+}
+
+pub async fn versions_are_listed_and_current_follows_the_newest(store: &dyn Store) {
+    let old = import(store, version("ofac-sdn", "2021-07-07", "h1", 2), &v2021())
+        .await
+        .unwrap();
+    let new = import(store, version("ofac-sdn", "2024-05-03", "h2", 2), &v2024())
+        .await
+        .unwrap();
+    let listed = store.versions(Some("ofac-sdn")).await.unwrap();
+    assert_eq!(listed, vec![old.clone(), new.clone()]);
+    assert_eq!(
+        new.statement_count,
+        statements(&v2024(), "ofac-sdn", "x").len() as u64
+    );
+    assert!(
+        store.entity_statements("ofac-2").await.unwrap().is_empty(),
+        "removed entity still current"
+    );
+    let zambada = store.entity_statements("ofac-1").await.unwrap();
+    let name = zambada.iter().find(|s| s.prop == "name").unwrap();
+    assert_eq!(
+        (
+            name.provenance.first_seen.as_str(),
+            name.provenance.last_seen.as_str()
+        ),
+        ("2021-07-07", "2024-05-03")
+    );
+    let alias = zambada.iter().find(|s| s.prop == "alias").unwrap();
+    assert_eq!(alias.provenance.first_seen, "2024-05-03");
+    assert_eq!(name.provenance.source_id.as_deref(), Some("sdn.csv#ofac-1"));
+}
+
+pub async fn an_older_version_ingested_later_does_not_become_current(store: &dyn Store) {
+    import(store, version("ofac-sdn", "2024-05-03", "h2", 2), &v2024())
+        .await
+        .unwrap();
+    import(store, version("ofac-sdn", "2021-07-07", "h1", 2), &v2021())
+        .await
+        .unwrap();
+    assert!(store.entity_statements("ofac-2").await.unwrap().is_empty());
+    assert_eq!(store.entity_statements("ofac-3").await.unwrap().len(), 1);
+    let name = store.entity_statements("ofac-1").await.unwrap();
+    let name = name.iter().find(|s| s.prop == "name").unwrap();
+    assert_eq!(name.provenance.first_seen, "2021-07-07");
+    assert_eq!(name.provenance.last_seen, "2024-05-03");
+}
+
+pub async fn version_statements_are_exactly_what_was_imported(store: &dyn Store) {
+    let old = import(store, version("ofac-sdn", "2021-07-07", "h1", 2), &v2021())
+        .await
+        .unwrap();
+    import(store, version("ofac-sdn", "2024-05-03", "h2", 2), &v2024())
+        .await
+        .unwrap();
+    let mut got: Vec<_> = store
+        .version_statements(old.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    let mut want: Vec<_> = statements(&v2021(), "ofac-sdn", "x")
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+}
+
+pub async fn the_same_content_twice_is_refused_and_changes_nothing(store: &dyn Store) {
+    import(store, version("ofac-sdn", "2021-07-07", "h1", 2), &v2021())
+        .await
+        .unwrap();
+    let before = store.summary().await.unwrap();
+    let again = import(store, version("ofac-sdn", "2021-07-08", "h1", 2), &v2021()).await;
+    assert!(
+        matches!(again, Err(StoreError::DuplicateVersion { .. })),
+        "{again:?}"
+    );
+    let same_date = import(store, version("ofac-sdn", "2021-07-07", "h9", 2), &v2024()).await;
+    assert!(
+        matches!(same_date, Err(StoreError::VersionDateTaken { .. })),
+        "{same_date:?}"
+    );
+    assert_eq!(store.summary().await.unwrap(), before);
+    assert_eq!(store.versions(None).await.unwrap().len(), 1);
+    assert!(
+        store
+            .find_version("ofac-sdn", "h1")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        store
+            .find_version("ofac-sdn", "h9")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+pub async fn links_are_found_from_the_target(store: &dyn Store) {
+    import(store, version("ofac-sdn", "2024-05-03", "h2", 2), &v2024())
+        .await
+        .unwrap();
+    let refs = store.referencing_statements("ofac-3").await.unwrap();
+    assert_eq!(refs.len(), 1);
+    assert_eq!(
+        (refs[0].entity_id.as_str(), refs[0].prop.as_str()),
+        ("ofac-san-3", "entity")
+    );
+}
+
+pub async fn summary_counts_schemata_datasets_and_programs(store: &dyn Store) {
+    import(store, version("ofac-sdn", "2024-05-03", "h2", 2), &v2024())
+        .await
+        .unwrap();
+    let un = [
+        person("un-QDi.1", "A B", &[]),
+        sanction("un-san-1", "un-QDi.1", "Al-Qaida"),
+    ];
+    import(store, version("un-sc", "2026-02-27", "u1", 1), &un)
+        .await
+        .unwrap();
+    let summary = store.summary().await.unwrap();
+    assert_eq!(summary.entities, 6);
+    assert_eq!(summary.by_schema["Person"], 3);
+    assert_eq!(summary.by_schema["Sanction"], 3);
+    assert_eq!(summary.by_dataset["ofac-sdn"], 2);
+    assert_eq!(summary.by_dataset["un-sc"], 1);
+    assert_eq!(summary.by_program["SDNTK"], 1);
+    assert_eq!(summary.by_program["Al-Qaida"], 1);
+}
+
+pub async fn current_statements_stream_grouped_by_entity(store: &dyn Store) {
+    import(store, version("ofac-sdn", "2024-05-03", "h2", 2), &v2024())
+        .await
+        .unwrap();
+    let mut seen = Vec::new();
+    store
+        .each_current_statement(&mut |s| {
+            seen.push(s.entity_id);
+            Ok(())
+        })
+        .await
+        .unwrap();
+    assert_eq!(seen.len(), statements(&v2024(), "ofac-sdn", "x").len());
+    let mut sorted = seen.clone();
+    sorted.sort();
+    assert_eq!(seen, sorted, "statements are not grouped by entity");
+}
+
+/// Runs every conformance test against a backend made fresh for each test by `$open`.
+#[macro_export]
+macro_rules! store_test_suite {
+    ($backend:ident, $open:ident) => {
+        mod $backend {
+            $crate::store_test_suite!(@tests $open;
+                versions_are_listed_and_current_follows_the_newest,
+                an_older_version_ingested_later_does_not_become_current,
+                version_statements_are_exactly_what_was_imported,
+                the_same_content_twice_is_refused_and_changes_nothing,
+                links_are_found_from_the_target,
+                summary_counts_schemata_datasets_and_programs,
+                current_statements_stream_grouped_by_entity);
+        }
+    };
+    (@tests $open:ident; $($test:ident),*) => {
+        $(
+            #[tokio::test]
+            async fn $test() {
+                let dir = tempfile::tempdir().unwrap();
+                let store = super::$open(dir.path().join("store.db")).await;
+                super::conformance::$test(&store).await;
+            }
+        )*
+    };
+}
