@@ -3,7 +3,7 @@
 
 The table lists, for the schemata interdict supports and their ancestors, each
 schema (parents, abstract, caption, required) and each property it declares
-(type, range, reverse, stub). interdict reads it at compile time.
+(type, range, reverse, stub, format). interdict reads it at compile time.
 
 Usage: python3 tools/ftm_schema.py > crates/interdict-model/src/ftm_schema.tsv
 """
@@ -19,4 +19,4 @@ for s in seen:
     print("\t".join(["schema", s.name, ",".join(e.name for e in s.extends), "abstract" if s.abstract else "concrete", ",".join(s.caption), ",".join(sorted(s.required))]))
     for p in sorted(s.properties.values(), key=lambda p:p.name):
         if p.schema is s:
-            print("\t".join(["prop", s.name, p.name, p.type.name, p.range.name if p.range else "", p.reverse.name if p.reverse else "", "stub" if p.stub else ""]))
+            print("\t".join(["prop", s.name, p.name, p.type.name, p.range.name if p.range else "", p.reverse.name if p.reverse else "", "stub" if p.stub else "", getattr(p, "format", None) or ""]))

@@ -37,6 +37,12 @@ impl InputFile {
     }
 }
 
+/// The file part of an input's display name (`bundled:x/alt.csv` → `alt.csv`): what
+/// source record ids are made of, so they do not change with where a file was read from.
+pub fn base_name(name: &str) -> &str {
+    name.rsplit(['/', '\\', ':']).next().unwrap_or(name)
+}
+
 /// How strict a parse is.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ParseOptions {

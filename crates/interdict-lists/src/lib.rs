@@ -8,10 +8,14 @@
 //! **Architecture invariant:** this crate touches no database and no network.
 //! It reads only the buffers it is given (and, in [`source`], files a caller names).
 
+pub mod diff;
 pub mod error;
+pub mod ftm;
 pub mod input;
 pub mod ofac;
+pub mod source;
 pub mod un;
 
 pub use error::{ListError, Location, Warning};
 pub use input::{InputFile, ParseOptions, ParsedList};
+pub use source::{Format, ListSource, Payload};

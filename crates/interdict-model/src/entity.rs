@@ -71,7 +71,11 @@ impl Entity {
                 len: value.len(),
             });
         }
-        let values = self.properties.entry(property.name).or_default();
+        // Most properties hold one value: start small rather than at Vec's default of four.
+        let values = self
+            .properties
+            .entry(property.name)
+            .or_insert_with(|| Vec::with_capacity(1));
         if !values.iter().any(|v| v.value == value) {
             values.push(PropValue {
                 value,
@@ -232,6 +236,9 @@ fn check_id(id: &str) -> Result<(), ModelError> {
 
 /// Trims a value and folds runs of white space into one space; control characters go.
 pub fn clean_value(raw: &str) -> String {
+    if is_clean(raw) {
+        return raw.to_string();
+    }
     let mut out = String::with_capacity(raw.len());
     for word in raw.split(|c: char| c.is_whitespace() || c.is_control()) {
         if word.is_empty() {
@@ -245,9 +252,48 @@ pub fn clean_value(raw: &str) -> String {
     out
 }
 
+/// Most list values are already clean; checking is cheaper than rebuilding.
+fn is_clean(raw: &str) -> bool {
+    let mut previous_space = true;
+    for c in raw.chars() {
+        let space = c == ' ';
+        if (space && previous_space) || (!space && (c.is_whitespace() || c.is_control())) {
+            return false;
+        }
+        previous_space = space;
+    }
+    !previous_space || raw.is_empty()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_values_are_kept_and_others_folded() {
+        for (raw, want) in [
+            ("A B", "A B"),
+            ("", ""),
+            (" A", "A"),
+            ("A ", "A"),
+            ("A  B", "A B"),
+            ("A\tB", "A B"),
+            ("A\u{0}B", "A B"),
+            ("É Ñ", "É Ñ"),
+            ("A\u{a0}B", "A B"),
+        ] {
+            assert_eq!(clean_value(raw), want, "{raw:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn cleaning_twice_is_cleaning_once(raw in "\\PC{0,40}|[ \\t\\n\\u{a0}a-c]{0,20}") {
+            let once = clean_value(&raw);
+            proptest::prop_assert_eq!(clean_value(&once), once.clone());
+            proptest::prop_assert!(is_clean(&once));
+        }
+    }
 
     #[test]
     fn values_are_cleaned_deduplicated_and_checked() {

@@ -93,6 +93,8 @@ pub struct Property {
     pub range: Option<&'static str>,
     /// A stub is the reverse side of an entity reference: it is never set in data.
     pub stub: bool,
+    /// A stricter format within the type, as FtM names it (`inn`, `lei`, `imo`, `iban`, …).
+    pub format: Option<&'static str>,
 }
 
 /// One schema with every property it declares or inherits.
@@ -202,6 +204,7 @@ impl Model {
                         prop_type,
                         range: Some(cols[4]).filter(|r| !r.is_empty()),
                         stub: cols.get(6) == Some(&"stub"),
+                        format: cols.get(7).copied().filter(|f| !f.is_empty()),
                     }));
                     declared.entry(cols[1]).or_default().push(prop);
                 }

@@ -21,6 +21,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    #[error("invalid import: {0}")]
+    Invalid(String),
     #[error("{0}")]
     Sink(String),
 }

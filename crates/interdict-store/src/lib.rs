@@ -20,10 +20,11 @@
 
 mod error;
 mod sqlite;
+mod state;
 mod types;
 
 use async_trait::async_trait;
-use interdict_model::Statement;
+use interdict_model::{Entity, Statement};
 
 pub use error::StoreError;
 pub use sqlite::SqliteStore;
@@ -35,14 +36,17 @@ pub use types::{ImportProgress, ListVersion, NewVersion, Summary};
 /// leaves the store as it was.
 #[async_trait]
 pub trait Store: Send + Sync {
-    /// Writes a new version of a dataset and its statements in one transaction.
+    /// Writes a new version of a dataset and its entities in one transaction.
+    ///
+    /// Each value becomes a statement of `version.dataset` labelled `version.label`,
+    /// with the entity's (or the value's own) origin as its source record.
     ///
     /// A version whose content hash the dataset already has is refused with
     /// [`StoreError::DuplicateVersion`], as is a second version with the same date.
     async fn import_version(
         &self,
         version: &NewVersion,
-        statements: &[Statement],
+        entities: &[Entity],
         progress: &(dyn Fn(ImportProgress) + Send + Sync),
     ) -> Result<ListVersion, StoreError>;
 

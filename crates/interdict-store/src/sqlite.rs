@@ -1,27 +1,29 @@
 //! The embedded backend: one SQLite file in WAL mode.
 
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use futures::TryStreamExt;
-use interdict_model::{Label, PropType, Provenance, Statement, StatementId};
+use interdict_model::{Entity, Statement};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
-use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use crate::state::{EntityState, History, StateRow, states_of, value_keys};
 use crate::types::{ImportProgress, ListVersion, NewVersion, Summary};
 use crate::{Store, StoreError};
 
 /// SQLite allows 32,766 bound parameters in one statement; rows per insert stay under it.
-const STATEMENT_ROWS_PER_INSERT: usize = 2_900;
-const MEMBER_ROWS_PER_INSERT: usize = 16_000;
+const ROWS_PER_INSERT: usize = 6_000;
 
-const STATEMENT_COLUMNS: &str = "s.id, s.dataset, s.entity_id, s.schema, s.prop, s.prop_type, \
-     s.value, s.source_id, s.label, s.first_seen, s.last_seen";
+const VERSION_COLUMNS: &str = "id, dataset, version, content_hash, entity_count, statement_count, \
+     warning_count, files, ingested_at";
+
+const STATE_COLUMNS: &str = "ve.entity_id, v.dataset, v.version, s.hash, s.schema, s.statements";
 
 /// A store in one SQLite file.
 #[derive(Clone)]
@@ -41,7 +43,9 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
-            .pragma("cache_size", "-65536");
+            .pragma("cache_size", "-65536")
+            // Multi-row inserts keep a statement journal; in memory it costs no file writes.
+            .pragma("temp_store", "MEMORY");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -66,63 +70,119 @@ impl SqliteStore {
         }
     }
 
-    async fn refuse_duplicates(
-        tx: &mut sqlx::SqliteConnection,
-        version: &NewVersion,
-    ) -> Result<(), StoreError> {
-        let same_hash = sqlx::query(&format!(
-            "SELECT {VERSION_COLUMNS} FROM list_versions WHERE dataset = ? AND content_hash = ?"
+    /// Current states, ordered by entity id.
+    async fn current_rows(&self, entity: Option<&str>) -> Result<Vec<StateRow>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {STATE_COLUMNS} FROM version_entities ve \
+             JOIN current_versions v ON v.id = ve.version_id \
+             JOIN entity_states s ON s.hash = ve.state \
+             WHERE ? IS NULL OR ve.entity_id = ? ORDER BY ve.entity_id, v.dataset"
         ))
-        .bind(&version.dataset)
-        .bind(&version.content_hash)
-        .fetch_optional(&mut *tx)
+        .bind(entity)
+        .bind(entity)
+        .fetch_all(&self.pool)
         .await?;
-        if let Some(row) = same_hash {
-            let existing = version_from_row(&row)?;
-            return Err(StoreError::DuplicateVersion {
-                dataset: existing.dataset,
-                version: existing.version,
-                ingested_at: existing.ingested_at,
-            });
+        rows.iter().map(state_row).collect()
+    }
+
+    /// Which state each version held, per (dataset, entity): the history provenance is read from.
+    async fn histories(
+        &self,
+        dataset: Option<&str>,
+        entity: Option<&str>,
+    ) -> Result<HashMap<(String, String), History>, StoreError> {
+        let rows: Vec<(String, String, String, Vec<u8>)> = sqlx::query_as(
+            "SELECT v.dataset, ve.entity_id, v.version, ve.state FROM version_entities ve \
+             JOIN list_versions v ON v.id = ve.version_id \
+             WHERE (? IS NULL OR v.dataset = ?) AND (? IS NULL OR ve.entity_id = ?)",
+        )
+        .bind(dataset)
+        .bind(dataset)
+        .bind(entity)
+        .bind(entity)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: HashMap<(String, String), History> = HashMap::new();
+        for (dataset, entity, version, hash) in rows {
+            out.entry((dataset, entity))
+                .or_default()
+                .versions
+                .push((version, hash16(hash)?));
         }
-        let same_date: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM list_versions WHERE dataset = ? AND version = ?")
-                .bind(&version.dataset)
-                .bind(&version.version)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if same_date.is_some() {
-            return Err(StoreError::VersionDateTaken {
-                dataset: version.dataset.clone(),
-                version: version.version.clone(),
-            });
+        Ok(out)
+    }
+
+    /// Statements of `rows` with first/last seen taken from `histories`.
+    async fn with_provenance(
+        &self,
+        rows: &[StateRow],
+        histories: &HashMap<(String, String), History>,
+    ) -> Result<Vec<Statement>, StoreError> {
+        let mut needed: BTreeSet<[u8; 16]> = BTreeSet::new();
+        for row in rows {
+            if let Some(h) = histories.get(&(row.dataset.clone(), row.entity_id.clone())) {
+                needed.extend(
+                    h.versions
+                        .iter()
+                        .map(|(_, hash)| *hash)
+                        .filter(|hash| *hash != row.hash),
+                );
+            }
         }
-        Ok(())
+        let others = self.value_keys(&needed).await?;
+        let empty = History::default();
+        let mut out = Vec::new();
+        for row in rows {
+            let history = histories
+                .get(&(row.dataset.clone(), row.entity_id.clone()))
+                .unwrap_or(&empty);
+            out.extend(history.statements(row, &others)?);
+        }
+        Ok(out)
+    }
+
+    /// The (property, value) pairs of the states with these hashes.
+    async fn value_keys(
+        &self,
+        hashes: &BTreeSet<[u8; 16]>,
+    ) -> Result<HashMap<[u8; 16], HashSet<(String, String)>>, StoreError> {
+        let mut out = HashMap::new();
+        let hashes: Vec<_> = hashes.iter().collect();
+        for chunk in hashes.chunks(ROWS_PER_INSERT) {
+            let mut query = QueryBuilder::<Sqlite>::new(
+                "SELECT hash, statements FROM entity_states WHERE hash IN (",
+            );
+            let mut list = query.separated(", ");
+            for hash in chunk {
+                list.push_bind(&hash[..]);
+            }
+            query.push(")");
+            let rows: Vec<(Vec<u8>, String)> = query.build_query_as().fetch_all(&self.pool).await?;
+            for (hash, json) in rows {
+                out.insert(hash16(hash)?, value_keys(&json)?);
+            }
+        }
+        Ok(out)
     }
 }
-
-const VERSION_COLUMNS: &str = "id, dataset, version, content_hash, entity_count, statement_count, \
-     warning_count, files, ingested_at";
 
 #[async_trait]
 impl Store for SqliteStore {
     async fn import_version(
         &self,
         version: &NewVersion,
-        statements: &[Statement],
+        entities: &[Entity],
         progress: &(dyn Fn(ImportProgress) + Send + Sync),
     ) -> Result<ListVersion, StoreError> {
-        let mut sorted: Vec<&Statement> = statements.iter().collect();
-        // Sorted inserts append to the primary-key B-tree instead of splitting pages at random.
-        sorted.sort_unstable_by_key(|s| s.id);
-        sorted.dedup_by_key(|s| s.id);
+        let states = states_of(&version.dataset, &version.label, entities)?;
+        let total: u64 = states.iter().map(|s| s.statement_count as u64).sum();
         let ingested_at = OffsetDateTime::now_utc()
             .format(&Rfc3339)
             .expect("UTC formats");
         let files = serde_json::to_string(&version.files).expect("strings serialize");
 
         let mut tx = self.pool.begin().await?;
-        Self::refuse_duplicates(&mut tx, version).await?;
+        refuse_duplicates(&mut tx, version).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO list_versions (dataset, version, content_hash, entity_count, \
              statement_count, warning_count, files, ingested_at) \
@@ -132,28 +192,17 @@ impl Store for SqliteStore {
         .bind(&version.version)
         .bind(&version.content_hash)
         .bind(version.entity_count as i64)
-        .bind(sorted.len() as i64)
+        .bind(total as i64)
         .bind(version.warning_count as i64)
         .bind(&files)
         .bind(&ingested_at)
         .fetch_one(&mut *tx)
         .await?;
-
-        let total = sorted.len() as u64;
         let mut written = 0u64;
-        for chunk in sorted.chunks(STATEMENT_ROWS_PER_INSERT) {
-            upsert_statements(&mut tx, chunk).await?;
-            written += chunk.len() as u64;
+        for chunk in states.chunks(ROWS_PER_INSERT) {
+            insert_states(&mut tx, id, chunk).await?;
+            written += chunk.iter().map(|s| s.statement_count as u64).sum::<u64>();
             progress(ImportProgress { written, total });
-        }
-        for chunk in sorted.chunks(MEMBER_ROWS_PER_INSERT) {
-            let mut insert = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO version_statements (version_id, statement_id) ",
-            );
-            insert.push_values(chunk, |mut row, s| {
-                row.push_bind(id).push_bind(&s.id.0[..]);
-            });
-            insert.build().execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(ListVersion {
@@ -198,114 +247,200 @@ impl Store for SqliteStore {
 
     async fn version_statements(&self, version_id: i64) -> Result<Vec<Statement>, StoreError> {
         let rows = sqlx::query(&format!(
-            "SELECT {STATEMENT_COLUMNS} FROM version_statements v \
-             JOIN statements s ON s.id = v.statement_id WHERE v.version_id = ?"
+            "SELECT {STATE_COLUMNS} FROM version_entities ve \
+             JOIN list_versions v ON v.id = ve.version_id \
+             JOIN entity_states s ON s.hash = ve.state WHERE ve.version_id = ?"
         ))
         .bind(version_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(statement_from_row).collect()
+        let rows: Vec<StateRow> = rows.iter().map(state_row).collect::<Result<_, _>>()?;
+        let Some(first) = rows.first() else {
+            return Ok(Vec::new());
+        };
+        let histories = self.histories(Some(&first.dataset.clone()), None).await?;
+        self.with_provenance(&rows, &histories).await
     }
 
     async fn entity_statements(&self, entity_id: &str) -> Result<Vec<Statement>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {STATEMENT_COLUMNS} FROM current_statements s WHERE s.entity_id = ? \
-             ORDER BY s.prop, s.dataset, s.value"
-        ))
-        .bind(entity_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(statement_from_row).collect()
+        let rows = self.current_rows(Some(entity_id)).await?;
+        let histories = self.histories(None, Some(entity_id)).await?;
+        self.with_provenance(&rows, &histories).await
     }
 
     async fn referencing_statements(&self, entity_id: &str) -> Result<Vec<Statement>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {STATEMENT_COLUMNS} FROM current_statements s \
-             WHERE s.prop_type = 'entity' AND s.value = ? ORDER BY s.schema, s.entity_id"
-        ))
+        let sources: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT r.source FROM entity_refs r \
+             JOIN current_versions v ON v.id = r.version_id WHERE r.target = ? ORDER BY r.source",
+        )
         .bind(entity_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(statement_from_row).collect()
+        let mut out = Vec::new();
+        for source in sources {
+            let statements = self.entity_statements(&source).await?;
+            out.extend(statements.into_iter().filter(|s| {
+                s.prop_type == interdict_model::PropType::Entity && s.value == entity_id
+            }));
+        }
+        Ok(out)
     }
 
     async fn each_current_statement(
         &self,
         sink: &mut (dyn FnMut(Statement) -> Result<(), StoreError> + Send),
     ) -> Result<(), StoreError> {
-        let sql = format!(
-            "SELECT {STATEMENT_COLUMNS} FROM current_statements s ORDER BY s.entity_id, s.prop"
-        );
-        let mut rows = sqlx::query(&sql).fetch(&self.pool);
-        while let Some(row) = rows.try_next().await? {
-            sink(statement_from_row(&row)?)?;
+        let rows = self.current_rows(None).await?;
+        let histories = self.histories(None, None).await?;
+        // A batch of entities at a time bounds the memory held for provenance.
+        for batch in rows.chunks(ROWS_PER_INSERT) {
+            for statement in self.with_provenance(batch, &histories).await? {
+                sink(statement)?;
+            }
         }
         Ok(())
     }
 
     async fn summary(&self) -> Result<Summary, StoreError> {
-        let counts = |sql: &'static str| async move {
-            let rows: Vec<(String, i64)> = sqlx::query_as(sql).fetch_all(&self.pool).await?;
+        // Aggregated in SQL: rows cross a thread boundary one by one in sqlx, so few rows is fast.
+        let counts = |sql: String| async move {
+            let rows: Vec<(String, i64)> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
             Ok::<_, StoreError>(rows.into_iter().map(|(k, n)| (k, n as u64)).collect())
         };
-        let (entities, statements): (i64, i64) =
-            sqlx::query_as("SELECT COUNT(DISTINCT entity_id), COUNT(*) FROM current_statements")
-                .fetch_one(&self.pool)
-                .await?;
+        let (entities, statements): (i64, Option<i64>) = sqlx::query_as(
+            "SELECT (SELECT COUNT(DISTINCT ve.entity_id) FROM version_entities ve \
+                     JOIN current_versions v ON v.id = ve.version_id), \
+                    (SELECT SUM(statement_count) FROM current_versions)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
         Ok(Summary {
             entities: entities as u64,
-            statements: statements as u64,
+            statements: statements.unwrap_or(0) as u64,
             by_schema: counts(
-                "SELECT schema, COUNT(DISTINCT entity_id) FROM current_statements GROUP BY schema",
+                "SELECT ve.schema, COUNT(DISTINCT ve.entity_id) FROM version_entities ve \
+                 JOIN current_versions v ON v.id = ve.version_id GROUP BY ve.schema"
+                    .into(),
             )
             .await?,
-            by_dataset: counts(
-                "SELECT dataset, COUNT(DISTINCT value) FROM current_statements \
-                 WHERE schema = 'Sanction' AND prop = 'entity' GROUP BY dataset",
-            )
+            by_dataset: counts(format!(
+                "{SANCTIONS} SELECT dataset, COUNT(DISTINCT target) FROM s GROUP BY dataset"
+            ))
             .await?,
-            by_program: counts(
-                "SELECT p.value, COUNT(DISTINCT e.value) FROM current_statements p \
-                 JOIN current_statements e ON e.entity_id = p.entity_id AND e.prop = 'entity' \
-                 WHERE p.schema = 'Sanction' AND p.prop = 'program' GROUP BY p.value",
-            )
+            by_program: counts(format!(
+                "{SANCTIONS} SELECT program, COUNT(DISTINCT target) FROM s GROUP BY program"
+            ))
             .await?,
         })
     }
 }
 
-async fn upsert_statements(
-    tx: &mut sqlx::SqliteConnection,
-    chunk: &[&Statement],
+/// Current sanctions as (dataset, program, target) rows, read out of the stored states.
+const SANCTIONS: &str = "WITH s AS (
+    SELECT v.dataset AS dataset, json_extract(p.value, '$[1]') AS program, json_extract(e.value, '$[1]') AS target
+    FROM version_entities ve
+    JOIN current_versions v ON v.id = ve.version_id
+    JOIN entity_states st ON st.hash = ve.state
+    JOIN json_each(st.statements, '$.v') p ON json_extract(p.value, '$[0]') = 'program'
+    JOIN json_each(st.statements, '$.v') e ON json_extract(e.value, '$[0]') = 'entity'
+    WHERE ve.schema = 'Sanction')";
+
+async fn refuse_duplicates(
+    tx: &mut SqliteConnection,
+    version: &NewVersion,
 ) -> Result<(), StoreError> {
-    let mut insert = QueryBuilder::<Sqlite>::new(
-        "INSERT INTO statements (id, dataset, entity_id, schema, prop, prop_type, value, \
-         source_id, label, first_seen, last_seen) ",
-    );
-    insert.push_values(chunk, |mut row, s| {
-        row.push_bind(&s.id.0[..])
-            .push_bind(&s.provenance.dataset)
-            .push_bind(&s.entity_id)
-            .push_bind(&s.schema)
-            .push_bind(&s.prop)
-            .push_bind(s.prop_type.as_str())
-            .push_bind(&s.value)
-            .push_bind(&s.provenance.source_id)
-            .push_bind(s.label.as_str())
-            .push_bind(&s.provenance.first_seen)
-            .push_bind(&s.provenance.last_seen);
-    });
-    // A fact seen before keeps one row; its seen-range widens to cover this version,
-    // and the source record follows the newest version that holds it.
-    insert.push(
-        " ON CONFLICT (id) DO UPDATE SET \
-         first_seen = MIN(statements.first_seen, excluded.first_seen), \
-         source_id = CASE WHEN excluded.last_seen >= statements.last_seen \
-                     THEN excluded.source_id ELSE statements.source_id END, \
-         last_seen = MAX(statements.last_seen, excluded.last_seen)",
-    );
-    insert.build().execute(&mut *tx).await?;
+    let same_hash = sqlx::query(&format!(
+        "SELECT {VERSION_COLUMNS} FROM list_versions WHERE dataset = ? AND content_hash = ?"
+    ))
+    .bind(&version.dataset)
+    .bind(&version.content_hash)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(row) = same_hash {
+        let existing = version_from_row(&row)?;
+        return Err(StoreError::DuplicateVersion {
+            dataset: existing.dataset,
+            version: existing.version,
+            ingested_at: existing.ingested_at,
+        });
+    }
+    let same_date: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM list_versions WHERE dataset = ? AND version = ?")
+            .bind(&version.dataset)
+            .bind(&version.version)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if same_date.is_some() {
+        return Err(StoreError::VersionDateTaken {
+            dataset: version.dataset.clone(),
+            version: version.version.clone(),
+        });
+    }
     Ok(())
+}
+
+/// Writes a chunk of states (each kept once), the version's pointers to them, and their references.
+async fn insert_states(
+    tx: &mut SqliteConnection,
+    version_id: i64,
+    chunk: &[EntityState],
+) -> Result<(), StoreError> {
+    let mut states = QueryBuilder::<Sqlite>::new(
+        "INSERT INTO entity_states (hash, dataset, entity_id, schema, statements) ",
+    );
+    states.push_values(chunk, |mut row, s| {
+        row.push_bind(&s.hash[..])
+            .push_bind(s.dataset.as_str())
+            .push_bind(s.entity_id.as_str())
+            .push_bind(s.schema.as_str())
+            .push_bind(s.json.as_str());
+    });
+    states.push(" ON CONFLICT (hash) DO NOTHING");
+    states.build().execute(&mut *tx).await?;
+
+    let mut members = QueryBuilder::<Sqlite>::new(
+        "INSERT INTO version_entities (version_id, entity_id, schema, state) ",
+    );
+    members.push_values(chunk, |mut row, s| {
+        row.push_bind(version_id)
+            .push_bind(s.entity_id.as_str())
+            .push_bind(s.schema.as_str())
+            .push_bind(&s.hash[..]);
+    });
+    members.build().execute(&mut *tx).await?;
+
+    let refs: Vec<(&str, &str)> = chunk
+        .iter()
+        .flat_map(|s| s.targets.iter().map(|t| (t.as_str(), s.entity_id.as_str())))
+        .collect();
+    for part in refs.chunks(ROWS_PER_INSERT) {
+        let mut insert =
+            QueryBuilder::<Sqlite>::new("INSERT INTO entity_refs (version_id, target, source) ");
+        insert.push_values(part, |mut row, (target, source)| {
+            row.push_bind(version_id)
+                .push_bind(*target)
+                .push_bind(*source);
+        });
+        insert.build().execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+fn hash16(bytes: Vec<u8>) -> Result<[u8; 16], StoreError> {
+    bytes
+        .try_into()
+        .map_err(|_| StoreError::Corrupt("state hash is not 16 bytes".into()))
+}
+
+fn state_row(row: &SqliteRow) -> Result<StateRow, StoreError> {
+    Ok(StateRow {
+        entity_id: row.try_get(0)?,
+        dataset: row.try_get(1)?,
+        version: row.try_get(2)?,
+        hash: hash16(row.try_get(3)?)?,
+        schema: row.try_get(4)?,
+        json: row.try_get(5)?,
+    })
 }
 
 fn version_from_row(row: &SqliteRow) -> Result<ListVersion, StoreError> {
@@ -321,29 +456,5 @@ fn version_from_row(row: &SqliteRow) -> Result<ListVersion, StoreError> {
         files: serde_json::from_str(&files)
             .map_err(|e| StoreError::Corrupt(format!("list_versions.files: {e}")))?,
         ingested_at: row.try_get("ingested_at")?,
-    })
-}
-
-fn statement_from_row(row: &SqliteRow) -> Result<Statement, StoreError> {
-    let id: Vec<u8> = row.try_get("id")?;
-    let id: [u8; 16] = id
-        .try_into()
-        .map_err(|_| StoreError::Corrupt("statement id is not 16 bytes".into()))?;
-    let prop_type: String = row.try_get("prop_type")?;
-    Ok(Statement {
-        id: StatementId(id),
-        entity_id: row.try_get("entity_id")?,
-        schema: row.try_get("schema")?,
-        prop: row.try_get("prop")?,
-        prop_type: PropType::parse(&prop_type)
-            .ok_or_else(|| StoreError::Corrupt(format!("unknown property type {prop_type:?}")))?,
-        value: row.try_get("value")?,
-        provenance: Provenance {
-            dataset: row.try_get("dataset")?,
-            source_id: row.try_get("source_id")?,
-            first_seen: row.try_get("first_seen")?,
-            last_seen: row.try_get("last_seen")?,
-        },
-        label: Label::new(row.try_get::<String, _>("label")?),
     })
 }

@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 
+use interdict_model::Label;
 use serde::Serialize;
 
 /// A version of a list about to be imported.
@@ -14,6 +15,8 @@ pub struct NewVersion {
     pub entity_count: u64,
     pub warning_count: u64,
     pub files: Vec<String>,
+    /// The releasability label of every statement of the version.
+    pub label: Label,
 }
 
 /// A stored version of a list.

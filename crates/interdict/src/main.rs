@@ -1,1 +1,76 @@
-fn main() {}
+//! `interdict`: the command line. Parsing of arguments lives in `cli`, doing in
+//! one module per command; domain logic lives in the library crates.
+
+mod bundled;
+mod cli;
+mod entity;
+mod export;
+mod ingest;
+mod lists;
+mod report;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use interdict_store::{SqliteStore, Store};
+
+use crate::cli::{Cli, Command, EntityCommand, ListsCommand};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("RUST_LOG"))
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let store = SqliteStore::open(&cli.db)
+        .await
+        .with_context(|| format!("opening the store {}", cli.db.display()))?;
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        Command::Ingest(args) => {
+            let outcomes = ingest::IngestPlan::from_args(&args)?.run(&store).await?;
+            let summary = store.summary().await?;
+            if args.json {
+                let report = serde_json::json!({ "lists": outcomes, "summary": summary });
+                writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+            } else {
+                report::print_outcomes(&mut out, &outcomes, args.all_warnings)?;
+                report::print_summary(&mut out, &summary)?;
+            }
+        }
+        Command::Lists(args) => match args.command {
+            None => lists::show(&store, args.json, &mut out).await?,
+            Some(ListsCommand::Diff(diff)) => lists::diff(&store, &diff, &mut out).await?,
+        },
+        Command::Entity {
+            command: EntityCommand::Show { id, json },
+        } => {
+            entity::show(&store, &id, json, &mut out).await?;
+        }
+        Command::Export(args) => export::run(&store, &args).await?,
+        Command::Summary { json } => {
+            let summary = store.summary().await?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&summary)?)?;
+            } else {
+                report::print_summary(&mut out, &summary)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}

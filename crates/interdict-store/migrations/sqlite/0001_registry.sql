@@ -1,4 +1,9 @@
--- The designations registry: list versions and the statements they hold.
+-- The designations registry: list versions and the entities they hold.
+--
+-- Entities are stored as states: all the statements one dataset makes about one
+-- entity, content-addressed, so a state unchanged between two versions is kept
+-- once. A version lists the state of each of its entities. Statement-level
+-- provenance (first and last seen) is derived from that history when read.
 
 -- One row per ingested version of a list (a dataset such as ofac-sdn).
 CREATE TABLE list_versions (
@@ -16,35 +21,38 @@ CREATE TABLE list_versions (
     UNIQUE (dataset, content_hash)
 );
 
--- Every distinct statement ever seen. A statement is in the current version of
--- its dataset exactly when last_seen equals that version's date.
-CREATE TABLE statements (
-    id          BLOB PRIMARY KEY,      -- 16 bytes: hash of dataset, entity, schema, prop, value
+-- The newest version of each dataset: what the registry says now.
+CREATE VIEW current_versions AS
+SELECT v.* FROM list_versions v
+WHERE v.version = (SELECT MAX(w.version) FROM list_versions w WHERE w.dataset = v.dataset);
+
+-- What one dataset says about one entity, at some version.
+-- (A rowid table: its rows are large, which WITHOUT ROWID tables store poorly.)
+CREATE TABLE entity_states (
+    id          INTEGER PRIMARY KEY,
+    hash        BLOB NOT NULL UNIQUE,  -- 16 bytes of SHA-256 over dataset, entity, schema, statements
     dataset     TEXT NOT NULL,
     entity_id   TEXT NOT NULL,
     schema      TEXT NOT NULL,
-    prop        TEXT NOT NULL,
-    prop_type   TEXT NOT NULL,
-    value       TEXT NOT NULL,
-    source_id   TEXT,
-    label       TEXT NOT NULL,
-    first_seen  TEXT NOT NULL,
-    last_seen   TEXT NOT NULL
+    -- JSON array of [prop, prop_type, value, source_id or null, label], sorted by prop and value.
+    statements  TEXT NOT NULL
+);
+
+-- Which state of each entity a version holds.
+CREATE TABLE version_entities (
+    version_id  INTEGER NOT NULL REFERENCES list_versions (id),
+    entity_id   TEXT NOT NULL,
+    -- The state's schema, repeated here so counts need not read the states themselves.
+    schema      TEXT NOT NULL,
+    state       BLOB NOT NULL REFERENCES entity_states (hash),
+    PRIMARY KEY (version_id, entity_id)
 ) WITHOUT ROWID;
+CREATE INDEX version_entities_entity ON version_entities (entity_id);
 
-CREATE INDEX statements_entity ON statements (entity_id);
-CREATE INDEX statements_reference ON statements (value) WHERE prop_type = 'entity';
-
--- Which statements each version holds, for diffs between any two versions.
-CREATE TABLE version_statements (
-    version_id   INTEGER NOT NULL REFERENCES list_versions (id),
-    statement_id BLOB NOT NULL,
-    PRIMARY KEY (version_id, statement_id)
-) WITHOUT ROWID;
-
--- The statements of the newest version of each dataset: what the registry says now.
-CREATE VIEW current_statements AS
-SELECT s.*
-FROM statements s
-JOIN (SELECT dataset, MAX(version) AS version FROM list_versions GROUP BY dataset) c
-  ON s.dataset = c.dataset AND s.last_seen = c.version;
+-- Entity-valued statements, so links can be followed backwards (who sanctions, holds, names X).
+CREATE TABLE entity_refs (
+    version_id  INTEGER NOT NULL REFERENCES list_versions (id),
+    target      TEXT NOT NULL,
+    source      TEXT NOT NULL
+);
+CREATE INDEX entity_refs_target ON entity_refs (target);

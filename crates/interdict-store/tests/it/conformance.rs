@@ -30,6 +30,7 @@ fn statements(entities: &[Entity], dataset: &str, date: &str) -> Vec<Statement> 
 
 fn version(dataset: &str, date: &str, hash: &str, entities: usize) -> NewVersion {
     NewVersion {
+        label: Label::public(),
         dataset: dataset.into(),
         version: date.into(),
         content_hash: hash.into(),
@@ -44,8 +45,7 @@ async fn import(
     v: NewVersion,
     entities: &[Entity],
 ) -> Result<ListVersion, StoreError> {
-    let stmts = statements(entities, &v.dataset, &v.version);
-    store.import_version(&v, &stmts, &|_| {}).await
+    store.import_version(&v, entities, &|_| {}).await
 }
 
 fn v2021() -> Vec<Entity> {

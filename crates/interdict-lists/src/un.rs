@@ -1,1 +1,0 @@
-//! UN consolidated XML (placeholder)

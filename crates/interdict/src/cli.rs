@@ -1,0 +1,144 @@
+//! The command line as clap reads it: raw arguments, before anything is resolved.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// interdict: find, block and report designated parties' money and property.
+#[derive(Debug, Parser)]
+#[command(name = "interdict", version, about, propagate_version = true)]
+pub struct Cli {
+    /// The store file (SQLite).
+    #[arg(
+        long,
+        global = true,
+        env = "INTERDICT_DB",
+        default_value = "interdict.db"
+    )]
+    pub db: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Ingest lists into the store: the bundled lists, or files and folders.
+    Ingest(IngestArgs),
+    /// Show the stored versions of each list, or compare two of them.
+    Lists(ListsArgs),
+    /// Look at one entity.
+    Entity {
+        #[command(subcommand)]
+        command: EntityCommand,
+    },
+    /// Write every current entity out.
+    Export(ExportArgs),
+    /// Print counts of what the store holds.
+    Summary {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files or folders to read; with none, the bundled lists.
+    pub paths: Vec<PathBuf>,
+    /// The format, when it cannot be told from the files.
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// The dataset name (default: from the format: ofac-sdn, ofac-cons, un-sc; FtM: the file name).
+    #[arg(long)]
+    pub dataset: Option<String>,
+    /// The version date of the list, YYYY-MM-DD (default: from the file, then its path, then today).
+    #[arg(long)]
+    pub version_date: Option<String>,
+    /// The releasability label of every statement read.
+    #[arg(long, default_value = "PUBLIC")]
+    pub label: String,
+    /// Skip a malformed record and report it, instead of refusing the whole list.
+    #[arg(long)]
+    pub skip_bad_records: bool,
+    /// Parse and report, but write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print every warning, not only the first ones.
+    #[arg(long)]
+    pub all_warnings: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// OFAC legacy CSV (sdn.csv set or cons_*.csv set)
+    OfacCsv,
+    /// UN Security Council consolidated XML
+    UnXml,
+    /// FollowTheMoney JSON lines
+    Ftm,
+}
+
+#[derive(Debug, Args)]
+pub struct ListsArgs {
+    #[command(subcommand)]
+    pub command: Option<ListsCommand>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ListsCommand {
+    /// What changed between two versions of a list.
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The dataset (e.g. ofac-sdn); may be left out when only one has two versions.
+    pub dataset: Option<String>,
+    /// The older version (default: the one before --to).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// The newer version (default: the newest).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// How many entities to show per kind of change in the text report.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Print the whole diff as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EntityCommand {
+    /// One entity with every value, its provenance, its sanctions and its links.
+    Show {
+        /// The entity id, e.g. ofac-6861 or un-QDi.001.
+        id: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The output format.
+    #[arg(long, value_enum, default_value = "ftm")]
+    pub format: ExportFormat,
+    /// Write here instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// FollowTheMoney JSON lines
+    Ftm,
+}

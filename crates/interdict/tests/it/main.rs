@@ -1,0 +1,67 @@
+//! End-to-end tests of the `interdict` binary, one module per concern.
+
+mod diff;
+mod export;
+mod registry;
+mod safety;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Runs `interdict --db <db> args…` and returns its output.
+pub fn interdict(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_interdict"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("INTERDICT_DB")
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("the interdict binary runs")
+}
+
+/// Runs and insists on success; returns standard output.
+pub fn ok(db: &Path, args: &[&str]) -> String {
+    let out = interdict(db, args);
+    assert!(
+        out.status.success(),
+        "interdict {args:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+/// Runs, parses standard output as JSON.
+pub fn json(db: &Path, args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&ok(db, args)).expect("JSON output")
+}
+
+/// `../shared/data/sanctions/<rel>` beside the repository, if it is there.
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/sanctions")
+        .join(rel);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!(
+            "skipped: {} is not there (tests read ../shared/data beside the repo)",
+            path.display()
+        );
+        None
+    }
+}
+
+/// A fresh store with the bundled lists ingested, shared by the tests of one binary run.
+pub fn bundled_store() -> &'static Path {
+    use std::sync::OnceLock;
+    static STORE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, db) = STORE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("bundled.db");
+        ok(&db, &["ingest"]);
+        (dir, db)
+    });
+    db
+}
