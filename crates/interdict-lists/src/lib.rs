@@ -12,6 +12,7 @@ pub mod diff;
 pub mod error;
 pub mod ftm;
 pub mod input;
+mod month;
 pub mod ofac;
 pub mod source;
 pub mod un;

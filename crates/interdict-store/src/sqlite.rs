@@ -13,7 +13,7 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::state::{EntityState, History, StateRow, states_of, value_keys};
+use crate::state::{EntityState, History, StateRow, sorted_unique, states_of, value_keys};
 use crate::types::{ImportProgress, ListVersion, NewVersion, Summary};
 use crate::{Store, StoreError};
 
@@ -174,8 +174,8 @@ impl Store for SqliteStore {
         entities: &[Entity],
         progress: &(dyn Fn(ImportProgress) + Send + Sync),
     ) -> Result<ListVersion, StoreError> {
-        let states = states_of(&version.dataset, &version.label, entities)?;
-        let total: u64 = states.iter().map(|s| s.statement_count as u64).sum();
+        let sorted = sorted_unique(entities)?;
+        let total: u64 = entities.iter().map(|e| e.iter().count() as u64).sum();
         let ingested_at = OffsetDateTime::now_utc()
             .format(&Rfc3339)
             .expect("UTC formats");
@@ -199,9 +199,11 @@ impl Store for SqliteStore {
         .fetch_one(&mut *tx)
         .await?;
         let mut written = 0u64;
-        for chunk in states.chunks(ROWS_PER_INSERT) {
-            insert_states(&mut tx, id, chunk).await?;
-            written += chunk.iter().map(|s| s.statement_count as u64).sum::<u64>();
+        // States are made a chunk at a time, so an import holds one chunk of them, not all.
+        for chunk in sorted.chunks(ROWS_PER_INSERT) {
+            let states = states_of(&version.dataset, &version.label, chunk);
+            insert_states(&mut tx, id, &states).await?;
+            written += states.iter().map(|s| s.statement_count as u64).sum::<u64>();
             progress(ImportProgress { written, total });
         }
         tx.commit().await?;

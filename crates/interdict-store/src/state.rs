@@ -50,12 +50,8 @@ pub(crate) struct EntityState {
     pub statement_count: usize,
 }
 
-/// One state per entity of a list version, sorted by entity id; an id may appear once.
-pub(crate) fn states_of(
-    dataset: &str,
-    label: &Label,
-    entities: &[Entity],
-) -> Result<Vec<EntityState>, StoreError> {
+/// A version's entities sorted by id, each id once: the order states are written in.
+pub(crate) fn sorted_unique(entities: &[Entity]) -> Result<Vec<&Entity>, StoreError> {
     let mut sorted: Vec<&Entity> = entities.iter().collect();
     sorted.sort_unstable_by(|a, b| a.id.cmp(&b.id));
     if let Some(pair) = sorted.windows(2).find(|w| w[0].id == w[1].id) {
@@ -64,10 +60,7 @@ pub(crate) fn states_of(
             pair[0].id
         )));
     }
-    Ok(sorted
-        .into_iter()
-        .map(|e| state_of(dataset, label, e))
-        .collect())
+    Ok(sorted)
 }
 
 /// The written form of [`StateDoc`], borrowing from the entity.
@@ -79,6 +72,14 @@ struct StateOut<'a> {
     label: &'a str,
     #[serde(rename = "v")]
     values: Vec<Vec<&'a str>>,
+}
+
+/// One state per entity.
+pub(crate) fn states_of(dataset: &str, label: &Label, entities: &[&Entity]) -> Vec<EntityState> {
+    entities
+        .iter()
+        .map(|e| state_of(dataset, label, e))
+        .collect()
 }
 
 fn state_of(dataset: &str, label: &Label, entity: &Entity) -> EntityState {
@@ -269,7 +270,7 @@ mod tests {
         e.add("name", "GUZMAN LOERA, Joaquin").unwrap();
         e.add_from("alias", "GUZMAN, Chapo", Some("alt.csv#4618"))
             .unwrap();
-        let state = &states_of("ofac-sdn", &Label::public(), std::slice::from_ref(&e)).unwrap()[0];
+        let state = &states_of("ofac-sdn", &Label::public(), &[&e])[0];
         let values = decode(&state.json).unwrap();
         assert_eq!(
             values[0],
@@ -289,9 +290,9 @@ mod tests {
             .unwrap();
         reordered.add("name", "GUZMAN LOERA, Joaquin").unwrap();
         assert_eq!(
-            states_of("ofac-sdn", &Label::public(), &[reordered]).unwrap()[0].hash,
+            states_of("ofac-sdn", &Label::public(), &[&reordered])[0].hash,
             state.hash
         );
-        assert!(states_of("ofac-sdn", &Label::public(), &[e.clone(), e]).is_err());
+        assert!(sorted_unique(&[e.clone(), e]).is_err());
     }
 }

@@ -82,6 +82,7 @@ impl IngestPlan {
             parsed.push((source, hash, Some(list), started, None));
         }
         let mut outcomes = Vec::new();
+        // Each list is dropped once written, so the largest moment is not all of them at once.
         for (source, hash, list, started, stored) in parsed {
             let outcome = match (list, stored) {
                 (_, Some(stored)) => unchanged(stored, started),

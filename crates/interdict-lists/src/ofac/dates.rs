@@ -51,28 +51,9 @@ fn year_of(text: &str) -> Option<u32> {
     text.parse().ok().filter(|y| (1000..=2999).contains(y))
 }
 
+// OFAC abbreviates to three letters (`Sep`); a few rows spell the month out.
 fn month_of(text: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let lower = text.trim_end_matches('.').to_ascii_lowercase();
-    if lower.len() < 3 {
-        return None;
-    }
-    // OFAC abbreviates to three letters (`Sep`); a few rows spell the month out.
-    let index = MONTHS.iter().position(|m| m.starts_with(&lower))?;
-    Some(index as u32 + 1)
+    crate::month::number(text)
 }
 
 fn days_in(year: u32, month: u32) -> u32 {

@@ -63,28 +63,8 @@ fn plausible_year(word: &str) -> Option<u32> {
     number(word, 4).filter(|y| (1850..=2100).contains(y))
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 fn month_number(word: &str) -> Option<u32> {
-    let word = word.to_lowercase();
-    if word.len() < 3 {
-        return None;
-    }
-    let index = MONTHS.iter().position(|m| m.starts_with(&word))?;
-    Some(index as u32 + 1)
+    crate::month::number(word)
 }
 
 #[cfg(test)]

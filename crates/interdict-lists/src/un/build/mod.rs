@@ -364,8 +364,8 @@ impl<'r> RecordBuilder<'r> {
         }
     }
 
-    /// `Good` (individuals) and `a.k.a.`/`f.k.a.` (entities) are strong aliases, `Low`
-    /// a weak one. Per-alias birth data and notes belong to the party: the list gives
+    /// `Good` (individuals) and `a.k.a.` (entities) are strong aliases, `f.k.a.` a former
+    /// name (FtM's `previousName`, which screening matches like an alias), `Low` a weak one. Per-alias birth data and notes belong to the party: the list gives
     /// them because the person used that identity with those details.
     fn alias(&mut self, group: Element<'r>) -> Result<(), RecordError> {
         const FIELDS: [&str; 6] = [
@@ -383,7 +383,8 @@ impl<'r> RecordBuilder<'r> {
         let at = At::new(self.record, Some(group), name);
         let quality = group.text_of("QUALITY");
         let prop = match quality {
-            "Good" | "a.k.a." | "f.k.a." => "alias",
+            "Good" | "a.k.a." => "alias",
+            "f.k.a." => "previousName",
             "Low" => "weakAlias",
             _ => {
                 self.warn(

@@ -219,9 +219,9 @@ fn entity_aliases_use_aka_and_fka() {
         Organization un-QDe.004
           alias: القاعدة
           alias: "The Base"
-          alias: Al Qa’ida/Islamic Army
           name: AL-QAIDA
           notes: alias Al Qa’ida/Islamic Army: formerly listed as
+          previousName: Al Qa’ida/Islamic Army
           topics: sanction
         "#,
     );
