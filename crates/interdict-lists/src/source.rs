@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use crate::error::ListError;
+use crate::error::{ListError, Location, Warning};
 use crate::input::{InputFile, MAX_FILE_LEN, ParseOptions, ParsedList};
 use crate::ofac::{OfacFiles, OfacList};
 use crate::{ftm, ofac, un};
@@ -70,8 +70,28 @@ pub struct ListSource {
 }
 
 impl ListSource {
-    /// Parses the files into entities.
+    /// Parses the files into entities; values kept as text because FtM would reject them
+    /// where they were given are reported as warnings.
     pub fn parse(&self, opts: &ParseOptions) -> Result<ParsedList, ListError> {
+        let mut list = self.parse_payload(opts)?;
+        let rejected = list
+            .entities
+            .iter()
+            .flat_map(|e| e.rejected().iter().map(move |r| (e, r)));
+        let warnings: Vec<Warning> = rejected
+            .map(|(entity, r)| {
+                let file = entity.origin.as_deref().unwrap_or(&self.dataset);
+                Warning {
+                    location: Location::file(file).record(&entity.id).field(r.prop),
+                    message: format!("{:?} kept as a note: {}", r.value, r.reason),
+                }
+            })
+            .collect();
+        list.warnings.extend(warnings);
+        Ok(list)
+    }
+
+    fn parse_payload(&self, opts: &ParseOptions) -> Result<ParsedList, ListError> {
         match &self.payload {
             Payload::Ofac(files) => ofac::parse(files, opts),
             Payload::Un(file) => un::parse(file, opts),

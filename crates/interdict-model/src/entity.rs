@@ -7,8 +7,18 @@ use serde_json::{Map, Value as Json};
 use crate::error::ModelError;
 use crate::schema::{Model, Property, Schema};
 
-/// The longest value a property may hold, in bytes. Longer values are an input error.
-pub const MAX_VALUE_LEN: usize = 64 * 1024;
+/// The longest value a property may hold, in bytes (FtM's text limit). Longer values are an input error.
+pub const MAX_VALUE_LEN: usize = 65_000;
+
+/// A value FtM would not hold in the property it was given for (a phone number with no
+/// country code, an INN with bad check digits, an over-long identifier). It is kept as
+/// text on the entity instead (`notes`, or `summary` for links and sanctions), never dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    pub prop: &'static str,
+    pub value: String,
+    pub reason: String,
+}
 
 /// One property value and, where it differs from its entity's, the source record it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +36,7 @@ pub struct Entity {
     /// The source record the entity was read from, e.g. `sdn.csv#6861`.
     pub origin: Option<String>,
     properties: BTreeMap<&'static str, Vec<PropValue>>,
+    rejected: Vec<Rejected>,
 }
 
 impl Entity {
@@ -39,6 +50,7 @@ impl Entity {
             schema,
             origin: None,
             properties: BTreeMap::new(),
+            rejected: Vec::new(),
         })
     }
 
@@ -71,18 +83,66 @@ impl Entity {
                 len: value.len(),
             });
         }
+        let origin = origin.map(Into::into);
+        match crate::value::normalize(property, &value) {
+            Ok(std::borrow::Cow::Borrowed(_)) => self.push(property.name, value, origin),
+            Ok(std::borrow::Cow::Owned(normal)) => self.push(property.name, normal, origin),
+            Err(rejection) => self.keep_as_text(property, value, rejection.reason, origin)?,
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, prop: &'static str, value: String, origin: Option<String>) {
         // Most properties hold one value: start small rather than at Vec's default of four.
         let values = self
             .properties
-            .entry(property.name)
+            .entry(prop)
             .or_insert_with(|| Vec::with_capacity(1));
         if !values.iter().any(|v| v.value == value) {
-            values.push(PropValue {
-                value,
-                origin: origin.map(Into::into),
-            });
+            values.push(PropValue { value, origin });
         }
+    }
+
+    /// Keeps a value FtM would reject for `property` as `"<prop>: <value>"` text.
+    fn keep_as_text(
+        &mut self,
+        property: &'static Property,
+        value: String,
+        reason: String,
+        origin: Option<String>,
+    ) -> Result<(), ModelError> {
+        let invalid = |reason: String| ModelError::InvalidValue {
+            prop: property.name.into(),
+            reason,
+        };
+        let text_prop = if self.schema.property("notes").is_some() {
+            "notes"
+        } else {
+            "summary"
+        };
+        let Some(text) = self
+            .schema
+            .property(text_prop)
+            .filter(|p| p.name != property.name)
+        else {
+            return Err(invalid(reason));
+        };
+        let note = format!("{}: {value}", property.name);
+        if crate::value::normalize(text, &note).is_err() {
+            return Err(invalid(reason));
+        }
+        self.push(text.name, note, origin);
+        self.rejected.push(Rejected {
+            prop: property.name,
+            value,
+            reason,
+        });
         Ok(())
+    }
+
+    /// Values that were kept as text because FtM would not hold them where they were given.
+    pub fn rejected(&self) -> &[Rejected] {
+        &self.rejected
     }
 
     /// Narrows the schema to a more specific one (LegalEntity to Company, say).
@@ -162,6 +222,7 @@ impl Entity {
                 self.add_from(prop, v.value, origin)?;
             }
         }
+        self.rejected.extend(other.rejected);
         Ok(())
     }
 
@@ -319,6 +380,21 @@ mod tests {
             e.add("notes", long),
             Err(ModelError::ValueTooLong { .. })
         ));
+    }
+
+    #[test]
+    fn values_ftm_would_reject_are_kept_as_text() {
+        let mut org = Entity::new("ofac-1", "Organization").unwrap();
+        org.add("phone", "+52 33 3614 1234").unwrap();
+        org.add("phone", "03669916").unwrap();
+        assert_eq!(org.values("phone").collect::<Vec<_>>(), ["+523336141234"]);
+        assert_eq!(org.values("notes").collect::<Vec<_>>(), ["phone: 03669916"]);
+        assert_eq!(org.rejected().len(), 1);
+        assert_eq!(org.rejected()[0].prop, "phone");
+        let mut id = Entity::new("ofac-id-1", "Identification").unwrap();
+        id.add("number", "x".repeat(100)).unwrap();
+        assert!(!id.has("number"));
+        assert!(id.first("summary").unwrap().starts_with("number: xxx"));
     }
 
     #[test]

@@ -11,8 +11,10 @@ pub enum ModelError {
     UnknownProperty { schema: String, prop: String },
     #[error("property {prop:?} is the reverse side of a link and cannot be set")]
     StubProperty { prop: String },
-    #[error("value of {prop} is {len} bytes, over the limit of 65536")]
+    #[error("value of {prop} is {len} bytes, over the limit of 65000")]
     ValueTooLong { prop: String, len: usize },
+    #[error("invalid value of {prop}: {reason}")]
+    InvalidValue { prop: String, reason: String },
     #[error("invalid entity id {0:?}")]
     BadId(String),
     #[error("entity {id} is both {left} and {right}")]

@@ -23,8 +23,9 @@ pub mod ids;
 pub mod label;
 pub mod schema;
 pub mod statement;
+pub mod value;
 
-pub use entity::{Entity, PropValue};
+pub use entity::{Entity, PropValue, Rejected};
 pub use error::ModelError;
 pub use label::Label;
 pub use schema::{Model, PropType, Property, Schema};
