@@ -1,10 +1,10 @@
 //! `interdict ingest`: parse lists, then write each as one version in one transaction.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use interdict_lists::source::{self, Format, is_iso_date};
-use interdict_lists::{ListSource, ParseOptions, ParsedList, Warning};
+use interdict_lists::{ListError, ListSource, ParseOptions, ParsedList, Warning};
 use interdict_model::Label;
 use interdict_store::{ListVersion, NewVersion, Store, StoreError};
 use serde::Serialize;
@@ -23,7 +23,9 @@ pub struct Outcome {
     pub entities: u64,
     pub statements: u64,
     pub warnings: Vec<String>,
-    pub millis: u128,
+    pub parse_millis: u128,
+    /// Writing to the store, in one transaction.
+    pub write_millis: u128,
 }
 
 /// The resolved form of `interdict ingest`'s arguments.
@@ -69,30 +71,57 @@ impl IngestPlan {
 
     /// Parses every list first, so a bad one stops the ingest before anything is written.
     pub async fn run(self, store: &dyn Store) -> Result<Vec<Outcome>> {
-        let mut parsed = Vec::new();
+        let mut lists = Vec::new();
         for source in &self.sources {
-            let started = Instant::now();
             let hash = source.content_hash();
-            if let Some(stored) = store.find_version(&source.dataset, &hash).await? {
-                parsed.push((source, hash, None, started, Some(stored)));
-                continue;
-            }
-            let list = source.parse(&self.options)?;
-            debug!(dataset = %source.dataset, entities = list.entities.len(), ms = started.elapsed().as_millis(), "parsed");
-            parsed.push((source, hash, Some(list), started, None));
+            let stored = store.find_version(&source.dataset, &hash).await?;
+            lists.push((source, hash, stored));
         }
+        let to_parse: Vec<&ListSource> = lists
+            .iter()
+            .filter(|l| l.2.is_none())
+            .map(|l| l.0)
+            .collect();
+        let mut parsed = tokio::task::block_in_place(|| self.parse_all(&to_parse)).into_iter();
         let mut outcomes = Vec::new();
         // Each list is dropped once written, so the largest moment is not all of them at once.
-        for (source, hash, list, started, stored) in parsed {
-            let outcome = match (list, stored) {
-                (_, Some(stored)) => unchanged(stored, started),
-                (Some(list), None) if self.dry_run => self.dry(source, list, started),
-                (Some(list), None) => self.write(store, source, hash, list, started).await?,
-                (None, None) => unreachable!("a list is either stored or parsed"),
+        for (source, hash, stored) in lists {
+            let outcome = match stored {
+                Some(stored) => unchanged(stored),
+                None => {
+                    let (list, parse_time) =
+                        parsed.next().expect("one parse per list not stored")?;
+                    debug!(dataset = %source.dataset, entities = list.entities.len(), ms = parse_time.as_millis(), "parsed");
+                    match self.dry_run {
+                        true => self.dry(source, list, parse_time),
+                        false => self.write(store, source, hash, list, parse_time).await?,
+                    }
+                }
             };
             outcomes.push(outcome);
         }
         Ok(outcomes)
+    }
+
+    /// Parses lists side by side: they are independent, and parsing is CPU work.
+    fn parse_all(&self, sources: &[&ListSource]) -> Vec<Result<(ParsedList, Duration), ListError>> {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = sources
+                .iter()
+                .map(|source| {
+                    scope.spawn(move || {
+                        let started = Instant::now();
+                        source
+                            .parse(&self.options)
+                            .map(|list| (list, started.elapsed()))
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a parser panicked"))
+                .collect()
+        })
     }
 
     async fn write(
@@ -101,8 +130,9 @@ impl IngestPlan {
         source: &ListSource,
         content_hash: String,
         list: ParsedList,
-        started: Instant,
+        parse_time: Duration,
     ) -> Result<Outcome> {
+        let started = Instant::now();
         let version = self.version_of(source, &list);
         let new = NewVersion {
             dataset: source.dataset.clone(),
@@ -127,11 +157,12 @@ impl IngestPlan {
             entities: stored.entity_count,
             statements: stored.statement_count,
             warnings: list.warnings.iter().map(Warning::to_string).collect(),
-            millis: started.elapsed().as_millis(),
+            parse_millis: parse_time.as_millis(),
+            write_millis: started.elapsed().as_millis(),
         })
     }
 
-    fn dry(&self, source: &ListSource, list: ParsedList, started: Instant) -> Outcome {
+    fn dry(&self, source: &ListSource, list: ParsedList, parse_time: Duration) -> Outcome {
         let statements = list.entities.iter().map(|e| e.iter().count() as u64).sum();
         Outcome {
             dataset: source.dataset.clone(),
@@ -140,7 +171,8 @@ impl IngestPlan {
             entities: list.entities.len() as u64,
             statements,
             warnings: list.warnings.iter().map(Warning::to_string).collect(),
-            millis: started.elapsed().as_millis(),
+            parse_millis: parse_time.as_millis(),
+            write_millis: 0,
         }
     }
 
@@ -154,7 +186,7 @@ impl IngestPlan {
     }
 }
 
-fn unchanged(stored: ListVersion, started: Instant) -> Outcome {
+fn unchanged(stored: ListVersion) -> Outcome {
     Outcome {
         dataset: stored.dataset,
         version: stored.version,
@@ -162,7 +194,8 @@ fn unchanged(stored: ListVersion, started: Instant) -> Outcome {
         entities: stored.entity_count,
         statements: stored.statement_count,
         warnings: Vec::new(),
-        millis: started.elapsed().as_millis(),
+        parse_millis: 0,
+        write_millis: 0,
     }
 }
 

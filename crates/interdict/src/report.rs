@@ -24,12 +24,12 @@ pub fn print_outcomes(
             "parsed" => writeln!(
                 out,
                 "{} {}: parsed {} entities, {} statements in {} ms (dry run: nothing written)",
-                o.dataset, o.version, o.entities, o.statements, o.millis
+                o.dataset, o.version, o.entities, o.statements, o.parse_millis
             )?,
             _ => writeln!(
                 out,
-                "{} {}: imported {} entities, {} statements in {} ms",
-                o.dataset, o.version, o.entities, o.statements, o.millis
+                "{} {}: imported {} entities, {} statements (parsed in {} ms, written in {} ms)",
+                o.dataset, o.version, o.entities, o.statements, o.parse_millis, o.write_millis
             )?,
         }
         let shown = if all_warnings {

@@ -73,7 +73,10 @@ fn unsafe_char(c: char) -> Option<&'static str> {
 }
 
 fn remove_unsafe(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| unsafe_char(c).is_some()) {
+    // Most list values are printable ASCII, which holds no unsafe character.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b))
+        || !text.chars().any(|c| unsafe_char(c).is_some())
+    {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
