@@ -25,6 +25,14 @@ const VERSION_COLUMNS: &str = "id, dataset, version, content_hash, entity_count,
 
 const STATE_COLUMNS: &str = "ve.entity_id, v.dataset, v.version, s.hash, s.schema, s.statements";
 
+/// Whose version history to read.
+#[derive(Clone, Copy)]
+enum HistoryScope<'a> {
+    All,
+    Dataset(&'a str),
+    Entity(&'a str),
+}
+
 /// A store in one SQLite file.
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -70,38 +78,48 @@ impl SqliteStore {
         }
     }
 
-    /// Current states, ordered by entity id.
+    /// Current states, ordered by entity id: of one entity, or of all.
     async fn current_rows(&self, entity: Option<&str>) -> Result<Vec<StateRow>, StoreError> {
-        let rows = sqlx::query(&format!(
+        // Two statements rather than `? IS NULL OR …`, which would keep SQLite off the index.
+        let filter = if entity.is_some() {
+            "WHERE ve.entity_id = ?"
+        } else {
+            ""
+        };
+        let sql = format!(
             "SELECT {STATE_COLUMNS} FROM version_entities ve \
              JOIN current_versions v ON v.id = ve.version_id \
              JOIN entity_states s ON s.hash = ve.state \
-             WHERE ? IS NULL OR ve.entity_id = ? ORDER BY ve.entity_id, v.dataset"
-        ))
-        .bind(entity)
-        .bind(entity)
-        .fetch_all(&self.pool)
-        .await?;
+             {filter} ORDER BY ve.entity_id, v.dataset"
+        );
+        let mut query = sqlx::query(&sql);
+        if let Some(entity) = entity {
+            query = query.bind(entity);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
         rows.iter().map(state_row).collect()
     }
 
     /// Which state each version held, per (dataset, entity): the history provenance is read from.
+    /// All of it, or that of one dataset, or of one entity.
     async fn histories(
         &self,
-        dataset: Option<&str>,
-        entity: Option<&str>,
+        scope: HistoryScope<'_>,
     ) -> Result<HashMap<(String, String), History>, StoreError> {
-        let rows: Vec<(String, String, String, Vec<u8>)> = sqlx::query_as(
+        let (filter, key) = match scope {
+            HistoryScope::All => ("", None),
+            HistoryScope::Dataset(d) => ("WHERE v.dataset = ?", Some(d)),
+            HistoryScope::Entity(e) => ("WHERE ve.entity_id = ?", Some(e)),
+        };
+        let sql = format!(
             "SELECT v.dataset, ve.entity_id, v.version, ve.state FROM version_entities ve \
-             JOIN list_versions v ON v.id = ve.version_id \
-             WHERE (? IS NULL OR v.dataset = ?) AND (? IS NULL OR ve.entity_id = ?)",
-        )
-        .bind(dataset)
-        .bind(dataset)
-        .bind(entity)
-        .bind(entity)
-        .fetch_all(&self.pool)
-        .await?;
+             JOIN list_versions v ON v.id = ve.version_id {filter}"
+        );
+        let mut query = sqlx::query_as::<_, (String, String, String, Vec<u8>)>(&sql);
+        if let Some(key) = key {
+            query = query.bind(key);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
         let mut out: HashMap<(String, String), History> = HashMap::new();
         for (dataset, entity, version, hash) in rows {
             out.entry((dataset, entity))
@@ -260,13 +278,15 @@ impl Store for SqliteStore {
         let Some(first) = rows.first() else {
             return Ok(Vec::new());
         };
-        let histories = self.histories(Some(&first.dataset.clone()), None).await?;
+        let histories = self
+            .histories(HistoryScope::Dataset(&first.dataset.clone()))
+            .await?;
         self.with_provenance(&rows, &histories).await
     }
 
     async fn entity_statements(&self, entity_id: &str) -> Result<Vec<Statement>, StoreError> {
         let rows = self.current_rows(Some(entity_id)).await?;
-        let histories = self.histories(None, Some(entity_id)).await?;
+        let histories = self.histories(HistoryScope::Entity(entity_id)).await?;
         self.with_provenance(&rows, &histories).await
     }
 
@@ -293,7 +313,7 @@ impl Store for SqliteStore {
         sink: &mut (dyn FnMut(Statement) -> Result<(), StoreError> + Send),
     ) -> Result<(), StoreError> {
         let rows = self.current_rows(None).await?;
-        let histories = self.histories(None, None).await?;
+        let histories = self.histories(HistoryScope::All).await?;
         // A batch of entities at a time bounds the memory held for provenance.
         for batch in rows.chunks(ROWS_PER_INSERT) {
             for statement in self.with_provenance(batch, &histories).await? {
