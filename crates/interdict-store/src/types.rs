@@ -46,8 +46,9 @@ pub struct ImportProgress {
 pub struct Summary {
     pub entities: u64,
     pub statements: u64,
+    /// Current entities per schema (sanctions, addresses and links included).
     pub by_schema: BTreeMap<String, u64>,
-    /// Entities that at least one statement of the dataset is about.
+    /// Sanctioned entities per dataset: those a `Sanction` of that dataset points at.
     pub by_dataset: BTreeMap<String, u64>,
     /// Sanctioned entities per program tag (one entity may carry several).
     pub by_program: BTreeMap<String, u64>,

@@ -204,17 +204,18 @@ fn killing_an_import_midway_leaves_the_previous_version_intact() {
     let big = dir.path().join("big.jsonl");
     big_ftm(&big, 150_000);
 
+    let db_arg = db.to_str().unwrap();
+    let import = [
+        "ingest",
+        big.to_str().unwrap(),
+        "--dataset",
+        "big",
+        "--version-date",
+        "2024-02-01",
+    ];
     let mut child = Command::new(env!("CARGO_BIN_EXE_interdict"))
-        .args([
-            "--db",
-            db.to_str().unwrap(),
-            "ingest",
-            big.to_str().unwrap(),
-            "--dataset",
-            "big",
-            "--version-date",
-            "2024-02-01",
-        ])
+        .args(["--db", db_arg])
+        .args(import)
         .env("RUST_LOG", "interdict=debug")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -254,17 +255,7 @@ fn killing_an_import_midway_leaves_the_previous_version_intact() {
         store.integrity_check().await.unwrap();
     });
     // Nothing is left locked or half-done: the same import now goes through.
-    ok(
-        &db,
-        &[
-            "ingest",
-            big.to_str().unwrap(),
-            "--dataset",
-            "big",
-            "--version-date",
-            "2024-02-01",
-        ],
-    );
+    ok(&db, &import);
     assert_eq!(
         json(&db, &["entity", "show", "big-149999", "--json"])["caption"],
         "PERSON NUMBER 149999"
