@@ -119,18 +119,40 @@ fn the_2021_to_2024_sdn_diff_is_right() {
         );
     }
 
-    // Real entries.
-    assert_eq!(
-        entry(&diff["added"], "ofac-39376").unwrap()["caption"],
-        "LA NUEVA FAMILIA MICHOACANA"
-    );
-    assert_eq!(
-        entry(&diff["removed"], "ofac-1572").unwrap()["caption"],
-        "NORIEGA, Manuel Antonio"
-    );
+    // Real entries: five additions (cartel and TCO designations of 2021-24), five removals.
+    for (id, caption) in [
+        ("ofac-39376", "LA NUEVA FAMILIA MICHOACANA"),
+        ("ofac-31632", "PRIMEIRO COMANDO DA CAPITAL"),
+        ("ofac-34979", "KINAHAN ORGANIZED CRIME GROUP"),
+        ("ofac-41897", "GUZMAN LOPEZ, Joaquin"),
+        ("ofac-47286", "LOS CHONEROS"),
+    ] {
+        assert_eq!(
+            entry(&diff["added"], id).map(|e| &e["caption"]),
+            Some(&Value::from(caption)),
+            "{id}"
+        );
+    }
+    for (id, caption) in [
+        ("ofac-1572", "NORIEGA, Manuel Antonio"),
+        ("ofac-1910", "SIEIRO DE NORIEGA, Felicidad"),
+        ("ofac-2680", "HABBASH, George"),
+        ("ofac-2831", "MIDCO FINANCE S.A."),
+        ("ofac-4234", "HERMANN"),
+    ] {
+        assert_eq!(
+            entry(&diff["removed"], id).map(|e| &e["caption"]),
+            Some(&Value::from(caption)),
+            "{id}"
+        );
+    }
     assert_eq!(
         entry(&diff["removed"], "ofac-4234").unwrap()["schema"],
         "Vessel"
+    );
+    assert_eq!(
+        entry(&diff["added"], "ofac-41897").unwrap()["schema"],
+        "Person"
     );
     // SINALOA CARTEL: a program added, weak aliases replaced.
     let sanctions = change(diff, "ofac-11440", "sanctions", "added");
