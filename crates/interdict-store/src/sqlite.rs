@@ -194,7 +194,11 @@ impl Store for SqliteStore {
     ) -> Result<ListVersion, StoreError> {
         let sorted = sorted_unique(entities)?;
         let total: u64 = entities.iter().map(|e| e.iter().count() as u64).sum();
-        let ingested_at = OffsetDateTime::now_utc()
+        // Whole seconds: the time is for people and audits, not for ordering.
+        let now = OffsetDateTime::now_utc();
+        let ingested_at = now
+            .replace_nanosecond(0)
+            .unwrap_or(now)
             .format(&Rfc3339)
             .expect("UTC formats");
         let files = serde_json::to_string(&version.files).expect("strings serialize");
