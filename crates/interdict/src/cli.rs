@@ -34,6 +34,8 @@ pub enum Command {
     },
     /// Write every current entity out.
     Export(ExportArgs),
+    /// Screen a name against the current lists.
+    Screen(ScreenArgs),
     /// Print counts of what the store holds.
     Summary {
         /// Print JSON instead of a table.
@@ -141,4 +143,31 @@ pub struct ExportArgs {
 pub enum ExportFormat {
     /// FollowTheMoney JSON lines
     Ftm,
+}
+
+#[derive(Debug, Args)]
+pub struct ScreenArgs {
+    /// The name to screen.
+    pub name: String,
+    /// The kind of party: Person, Organization, Company, Vessel, Airplane.
+    #[arg(long)]
+    pub schema: Option<String>,
+    /// Date or year of birth (or of incorporation).
+    #[arg(long)]
+    pub birth_date: Option<String>,
+    /// Nationality or country, as a name or a code.
+    #[arg(long)]
+    pub country: Option<String>,
+    /// A passport, national id, registration or IMO number, or a crypto address.
+    #[arg(long)]
+    pub id_number: Option<String>,
+    /// At most this many results.
+    #[arg(long, default_value_t = 5)]
+    pub limit: usize,
+    /// Report results at or above this score (default: the schema's operating threshold).
+    #[arg(long)]
+    pub threshold: Option<f64>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }

@@ -8,6 +8,7 @@ mod export;
 mod ingest;
 mod lists;
 mod report;
+mod screen;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -74,6 +75,7 @@ async fn run(cli: Cli) -> Result<()> {
             entity::show(&store, &id, json, &mut out).await?;
         }
         Command::Export(args) => export::run(&store, &args).await?,
+        Command::Screen(args) => screen::run(&store, &args, &mut out).await?,
         Command::Summary { json } => {
             let summary = store.summary().await?;
             if json {

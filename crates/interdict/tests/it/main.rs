@@ -4,6 +4,7 @@ mod diff;
 mod export;
 mod registry;
 mod safety;
+mod screening;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

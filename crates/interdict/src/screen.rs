@@ -1,0 +1,160 @@
+//! `interdict screen`: a name against the current lists, with every score explained.
+
+use std::io::Write;
+
+use anyhow::{Result, bail};
+use interdict_model::{Entity, Statement, entities_from_statements};
+use interdict_screen::{ALGORITHM_VERSION, Feature, Match, Query, ScreenIndex, default_threshold};
+use interdict_store::Store;
+use serde_json::json;
+
+use crate::cli::ScreenArgs;
+
+/// Builds the screening index from the store's current entities.
+pub async fn load_index(store: &dyn Store) -> Result<ScreenIndex> {
+    let mut entities: Vec<Entity> = Vec::new();
+    let mut pending: Vec<Statement> = Vec::new();
+    let mut failure = None;
+    store
+        .each_current_statement(&mut |s| {
+            if pending.first().is_some_and(|p| p.entity_id != s.entity_id) {
+                match entities_from_statements(&pending) {
+                    Ok(e) => entities.extend(e),
+                    Err(e) => failure = Some(e),
+                }
+                pending.clear();
+            }
+            pending.push(s);
+            Ok(())
+        })
+        .await?;
+    entities.extend(entities_from_statements(&pending)?);
+    if let Some(e) = failure {
+        return Err(e.into());
+    }
+    if entities.is_empty() {
+        bail!("the store holds no lists yet: run `interdict ingest` first");
+    }
+    Ok(ScreenIndex::build(&entities))
+}
+
+pub async fn run(store: &dyn Store, args: &ScreenArgs, out: &mut impl Write) -> Result<()> {
+    if let Some(t) = args.threshold.filter(|t| !(0.0..=1.0).contains(t)) {
+        bail!("--threshold {t} is not between 0 and 1");
+    }
+    let index = load_index(store).await?;
+    let query = Query {
+        name: args.name.clone(),
+        schema: args.schema.clone(),
+        birth_date: args.birth_date.clone(),
+        country: args.country.clone(),
+        id_number: args.id_number.clone(),
+    };
+    let threshold = args
+        .threshold
+        .unwrap_or_else(|| default_threshold(query.schema.as_deref()));
+    let matches = index.screen(&query, args.limit, threshold);
+    // Versions come oldest first per dataset, so the map keeps each dataset's current one.
+    let versions: serde_json::Map<String, serde_json::Value> = store
+        .versions(None)
+        .await?
+        .into_iter()
+        .map(|v| (v.dataset, json!(v.version)))
+        .collect();
+    if args.json {
+        let report = json!({
+            "query": query,
+            "threshold": threshold,
+            "algorithm": ALGORITHM_VERSION,
+            "list_versions": versions,
+            "results": matches,
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+    } else {
+        print(out, &query, threshold, &matches)?;
+    }
+    Ok(())
+}
+
+fn print(out: &mut impl Write, query: &Query, threshold: f64, matches: &[Match]) -> Result<()> {
+    if matches.is_empty() {
+        writeln!(
+            out,
+            "no match for {:?} at or above {threshold:.2} ({ALGORITHM_VERSION})",
+            query.name
+        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{} match(es) for {:?} at or above {threshold:.2} ({ALGORITHM_VERSION}):",
+        matches.len(),
+        query.name
+    )?;
+    for m in matches {
+        writeln!(
+            out,
+            "\n{:.3}  {}  {} ({})   OFAC-parity {:.3}",
+            m.score, m.entity_id, m.caption, m.schema, m.ofac_score
+        )?;
+        writeln!(out, "       matched: {}", m.matched_name)?;
+        for feature in &m.explanation {
+            writeln!(out, "       {}", describe(feature))?;
+        }
+    }
+    Ok(())
+}
+
+fn describe(feature: &Feature) -> String {
+    match feature {
+        Feature::NameSimilarity {
+            score,
+            unmatched_query,
+            unmatched_candidate,
+            ..
+        } => {
+            let mut text = format!("name similarity {score:.3}");
+            if !unmatched_query.is_empty() {
+                text += &format!("; query words not listed: {}", unmatched_query.join(" "));
+            }
+            if !unmatched_candidate.is_empty() {
+                text += &format!(
+                    "; listed words not in query: {}",
+                    unmatched_candidate.join(" ")
+                );
+            }
+            text
+        }
+        Feature::WeakAlias { effect } => format!("weak alias {effect:+.3}"),
+        Feature::BirthDate {
+            query,
+            listed,
+            outcome,
+            effect,
+        } => {
+            format!(
+                "birth date {query} vs {}: {outcome:?} {effect:+.3}",
+                listed.join(", ")
+            )
+        }
+        Feature::Country {
+            query,
+            listed,
+            outcome,
+            effect,
+        } => {
+            format!(
+                "country {query} vs {}: {outcome:?} {effect:+.3}",
+                listed.join(", ")
+            )
+        }
+        Feature::SchemaMismatch {
+            query,
+            listed,
+            effect,
+        } => format!("asked for {query}, listed as {listed} {effect:+.3}"),
+        Feature::Identifier { value } => {
+            format!("identifier {value} matches exactly: decides alone")
+        }
+    }
+}

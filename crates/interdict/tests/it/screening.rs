@@ -1,0 +1,56 @@
+//! `interdict screen` against the bundled lists.
+
+use crate::{bundled_store, interdict, json, ok};
+
+#[test]
+fn a_listed_name_comes_first_with_its_explanation_and_versions() {
+    let report = json(
+        bundled_store(),
+        &[
+            "screen",
+            "Joaquin Guzman Loera",
+            "--schema",
+            "Person",
+            "--json",
+        ],
+    );
+    let top = &report["results"][0];
+    assert_eq!(top["entity_id"], "ofac-6861");
+    assert_eq!(top["matched_name"], "GUZMAN LOERA, Joaquin");
+    assert_eq!(top["explanation"][0]["feature"], "name_similarity");
+    assert_eq!(report["list_versions"]["ofac-sdn"], "2024-05-03");
+    assert_eq!(report["algorithm"], top["algorithm"]);
+}
+
+#[test]
+fn an_alias_and_a_typo_still_find_the_cartel() {
+    for name in [
+        "Cartel de Sinaloa",
+        "SINALOA CARTLE",
+        "Cartel Jalisco Nueva Generacion",
+    ] {
+        let report = json(bundled_store(), &["screen", name, "--json"]);
+        let ids: Vec<&str> = report["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r["entity_id"].as_str())
+            .collect();
+        assert!(
+            ids.contains(&"ofac-11440") || ids.contains(&"ofac-17671"),
+            "{name}: {ids:?}"
+        );
+    }
+}
+
+#[test]
+fn an_unlisted_name_has_no_result_and_a_bad_threshold_is_refused() {
+    let text = ok(
+        bundled_store(),
+        &["screen", "Emma Daniels", "--schema", "Person"],
+    );
+    assert!(text.starts_with("no match"), "{text}");
+    let out = interdict(bundled_store(), &["screen", "X", "--threshold", "7"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--threshold 7 is not between 0 and 1"));
+}
