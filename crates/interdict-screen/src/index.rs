@@ -10,6 +10,7 @@ use interdict_model::Entity;
 
 use crate::normalize::{NameKind, NormalName, Token, TokenClass, name_forms};
 use crate::phonetic::metaphone;
+use crate::score::{Comparable, Side};
 
 /// How many names retrieval hands to the scorer at most, per query form.
 pub const CANDIDATE_NAMES: usize = 200;
@@ -113,6 +114,8 @@ pub struct IndexedName {
     pub form: NormalName,
     pub weights: Vec<f32>,
     pub metaphones: Vec<String>,
+    /// The name prepared for comparison, worked out once here rather than per query.
+    pub comparable: Comparable,
 }
 
 /// The screening index over a set of entities. Built once, read by any number of threads.
@@ -171,6 +174,7 @@ impl ScreenIndex {
                         form,
                         weights: Vec::new(),
                         metaphones: Vec::new(),
+                        comparable: Comparable::default(),
                     });
                 }
             }
@@ -244,6 +248,8 @@ impl ScreenIndex {
             let tokens = &name.form.tokens;
             name.weights = tokens.iter().map(|t| self.weight(t)).collect();
             name.metaphones = tokens.iter().map(|t| metaphone(&t.text)).collect();
+            name.comparable =
+                Comparable::new(&name.form, &name.weights, &name.metaphones, Side::Listed);
             let mut grams = Vec::new();
             for (token, key) in tokens.iter().zip(&name.metaphones) {
                 push_posting(&mut self.token_postings, token.text.clone(), id);
@@ -284,7 +290,11 @@ impl ScreenIndex {
     /// Candidate names for a query form with a cheap pre-score in 0..=1, best first, at most
     /// `CANDIDATE_NAMES`. Grams carry most of it, whole tokens and phonetic keys the rest.
     pub fn candidates(&self, query: &NormalName) -> Vec<(u32, f32)> {
-        let mut acc = vec![0f32; self.names.len()];
+        SCORES.with_borrow_mut(|scores| self.candidates_into(query, scores))
+    }
+
+    fn candidates_into(&self, query: &NormalName, scores: &mut Scores) -> Vec<(u32, f32)> {
+        scores.reset(self.names.len());
         let total_names = self.names.len().max(1) as f32;
         let mut grams: Vec<u64> = query
             .tokens
@@ -303,19 +313,19 @@ impl ScreenIndex {
                 continue;
             }
             for &name in postings {
-                acc[name as usize] += 0.6 * w;
+                scores.add(name, 0.6 * w);
             }
         }
         let gram_total = gram_total.max(f32::EPSILON);
-        for value in acc.iter_mut() {
-            *value /= gram_total;
+        for &name in &scores.touched {
+            scores.acc[name as usize] /= gram_total;
         }
         let token_total: f32 = query.tokens.iter().map(|t| self.weight(t)).sum();
         for token in &query.tokens {
             let share = 0.4 * self.weight(token) / token_total.max(f32::EPSILON);
             let exact = self.token_postings.get(&token.text);
             for &name in exact.into_iter().flatten() {
-                acc[name as usize] += share;
+                scores.add(name, share);
             }
             let key = metaphone(&token.text);
             let sounds = self
@@ -323,27 +333,59 @@ impl ScreenIndex {
                 .get(&key)
                 .filter(|_| !key.is_empty());
             for &name in sounds.into_iter().flatten() {
-                acc[name as usize] += 0.5 * share;
+                scores.add(name, 0.5 * share);
             }
         }
-        top_names(acc)
+        scores.top()
     }
 }
 
-fn top_names(acc: Vec<f32>) -> Vec<(u32, f32)> {
-    let mut hits: Vec<(u32, f32)> = acc
-        .into_iter()
-        .enumerate()
-        .filter(|(_, s)| *s > 0.0)
-        .map(|(i, s)| (i as u32, s))
-        .collect();
-    let by_score = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-    if hits.len() > CANDIDATE_NAMES {
-        hits.select_nth_unstable_by(CANDIDATE_NAMES, by_score);
-        hits.truncate(CANDIDATE_NAMES);
+thread_local! {
+    /// Retrieval's accumulator, kept between queries: allocating and zeroing one slot per
+    /// indexed name for every query costs more than the look-ups themselves.
+    static SCORES: std::cell::RefCell<Scores> = std::cell::RefCell::default();
+}
+
+/// Pre-scores by name, and which names have one.
+#[derive(Default)]
+struct Scores {
+    acc: Vec<f32>,
+    touched: Vec<u32>,
+}
+
+impl Scores {
+    fn reset(&mut self, names: usize) {
+        for &name in &self.touched {
+            self.acc[name as usize] = 0.0;
+        }
+        self.touched.clear();
+        self.acc.resize(names, 0.0);
     }
-    hits.sort_unstable_by(by_score);
-    hits
+
+    fn add(&mut self, name: u32, score: f32) {
+        let slot = &mut self.acc[name as usize];
+        if *slot == 0.0 {
+            self.touched.push(name);
+        }
+        *slot += score;
+    }
+
+    /// The best `CANDIDATE_NAMES` names, best first, ties to the lower id.
+    fn top(&self) -> Vec<(u32, f32)> {
+        let mut hits: Vec<(u32, f32)> = self
+            .touched
+            .iter()
+            .map(|&i| (i, self.acc[i as usize]))
+            .filter(|(_, s)| *s > 0.0)
+            .collect();
+        let by_score = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if hits.len() > CANDIDATE_NAMES {
+            hits.select_nth_unstable_by(CANDIDATE_NAMES, by_score);
+            hits.truncate(CANDIDATE_NAMES);
+        }
+        hits.sort_unstable_by(by_score);
+        hits
+    }
 }
 
 fn push_posting(postings: &mut HashMap<String, Vec<u32>>, key: String, id: usize) {

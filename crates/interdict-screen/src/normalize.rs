@@ -4,8 +4,12 @@
 //! Nothing is deleted that could carry identity: legal forms and particles stay as tokens of
 //! their own class (weighed down when scoring), digits always stay.
 
+use std::sync::LazyLock;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+
+use crate::score::within_edits;
 
 /// What a token is, which decides how much it weighs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -335,12 +339,19 @@ fn token(text: String, class: TokenClass) -> Token {
     }
 }
 
+/// `LEGAL_FORMS` with each form split into its words.
+static LEGAL_FORM_WORDS: LazyLock<Vec<(Vec<&str>, &str)>> = LazyLock::new(|| {
+    LEGAL_FORMS
+        .iter()
+        .map(|(form, canonical)| (form.split(' ').collect(), *canonical))
+        .collect()
+});
+
 /// The longest legal form starting at the first word: (words used, canonical token).
 fn legal_form_at(words: &[String]) -> Option<(usize, &'static str)> {
-    LEGAL_FORMS.iter().find_map(|(form, canonical)| {
-        let parts: Vec<&str> = form.split(' ').collect();
-        form_length(&parts, words).map(|used| (used, *canonical))
-    })
+    LEGAL_FORM_WORDS
+        .iter()
+        .find_map(|(parts, canonical)| form_length(parts, words).map(|used| (used, *canonical)))
 }
 
 /// How many of `words` spell `form`: word for word, allowing one typo in words of five letters
@@ -356,7 +367,7 @@ fn form_length(form: &[&str], words: &[String]) -> Option<usize> {
         return Some(used + 1);
     }
     let (second, rest) = rest.split_first()?;
-    if spells(word, &format!("{first}{second}")) {
+    if spells_joined(word, first, second) {
         return form_length(rest, &words[1..]).map(|used| used + 1);
     }
     None
@@ -367,7 +378,20 @@ fn spells(word: &str, form_word: &str) -> bool {
         || (form_word.len() >= 5
             && word.len() >= 5
             && word.as_bytes()[0] == form_word.as_bytes()[0]
-            && strsim::osa_distance(word, form_word) <= 1)
+            && within_edits(word, form_word, 1))
+}
+
+/// `spells(word, first + second)`, without joining the two unless the spelling is close.
+fn spells_joined(word: &str, first: &str, second: &str) -> bool {
+    let joined_len = first.len() + second.len();
+    if word.len() == joined_len && word.starts_with(first) && word.ends_with(second) {
+        return true;
+    }
+    // Legal forms are ASCII: a word one edit away is at most one byte longer or shorter,
+    // unless it is not ASCII itself.
+    let near = word.len().abs_diff(joined_len) <= 1 || !word.is_ascii();
+    near && word.as_bytes().first() == first.as_bytes().first()
+        && spells(word, &[first, second].concat())
 }
 
 /// Russian Cyrillic to Latin after BGN/PCGN: `е` is `ye` at the start of a word and after a

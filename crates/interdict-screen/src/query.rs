@@ -11,7 +11,7 @@ use crate::normalize::{NameKind, NormalName, name_forms};
 use crate::ofac::ofac_score;
 use crate::phonetic::metaphone;
 use crate::qualifier::{birth_date_feature, country_feature, schema_feature};
-use crate::score::{NameComparison, compare_names, name_score};
+use crate::score::{Comparable, Scratch, Side, compare_names, name_score};
 
 /// The most tokens of a query form that are compared; a longer name is cut (alignment is
 /// quadratic in tokens, and no real name has more).
@@ -54,15 +54,15 @@ pub fn default_threshold(schema: Option<&str>) -> f64 {
 /// A query form with what the scorer needs precomputed.
 struct QueryForm {
     form: NormalName,
-    weights: Vec<f32>,
-    keys: Vec<String>,
+    comparable: Comparable,
 }
 
-/// The best name comparison of a party, and where it came from.
+/// A party's name that compares best with the query, its score and the query form it was
+/// compared with.
 struct BestName<'a> {
     score: f64,
     name: &'a IndexedName,
-    comparison: NameComparison,
+    form: &'a QueryForm,
 }
 
 impl ScreenIndex {
@@ -84,8 +84,10 @@ impl ScreenIndex {
             .collect();
         parties.sort_unstable();
         parties.dedup();
+        let mut scratch = Scratch::default();
         for party in parties {
-            if let Some(hit) = self.score_party(party, &forms, query, kind) {
+            let scored = self.score_party(party, &forms, query, kind, threshold, &mut scratch);
+            if let Some(hit) = scored {
                 found.insert(party, hit);
             }
         }
@@ -113,9 +115,10 @@ impl ScreenIndex {
             .into_iter()
             .map(|mut form| {
                 form.tokens.truncate(MAX_QUERY_TOKENS);
+                let weights: Vec<f32> = form.tokens.iter().map(|t| self.weight(t)).collect();
+                let keys: Vec<String> = form.tokens.iter().map(|t| metaphone(&t.text)).collect();
                 QueryForm {
-                    weights: form.tokens.iter().map(|t| self.weight(t)).collect(),
-                    keys: form.tokens.iter().map(|t| metaphone(&t.text)).collect(),
+                    comparable: Comparable::new(&form, &weights, &keys, Side::Query),
                     form,
                 }
             })
@@ -136,65 +139,77 @@ impl ScreenIndex {
         }
     }
 
+    /// Scores a party's best name with its qualifiers; `None` when it has no comparable name
+    /// or stays under `threshold` (then the explanation is not worth writing).
     fn score_party(
         &self,
         party: u32,
         forms: &[QueryForm],
         query: &Query,
         kind: Option<PartyKind>,
+        threshold: f64,
+        scratch: &mut Scratch,
     ) -> Option<Match> {
         let p = &self.parties[party as usize];
-        let best = self.best_name(p, forms)?;
-        let mut explanation = vec![Feature::NameSimilarity {
-            score: best.comparison.score,
-            matched_name: best.name.raw.clone(),
-            source: best.name.source,
-            original_script: best.name.form.original_script,
-            tokens: best.comparison.tokens.clone(),
-            unmatched_query: best.comparison.unmatched_query.clone(),
-            unmatched_candidate: best.comparison.unmatched_candidate.clone(),
-        }];
-        if best.name.source == NameSource::WeakAlias {
-            explanation.push(Feature::WeakAlias {
-                effect: -WEAK_ALIAS_PENALTY,
-            });
+        let best = self.best_name(p, forms, scratch)?;
+        let weak = (best.name.source == NameSource::WeakAlias).then_some(Feature::WeakAlias {
+            effect: -WEAK_ALIAS_PENALTY,
+        });
+        let features: Vec<Feature> = weak.into_iter().chain(qualifiers(p, query, kind)).collect();
+        // The name similarity comes first in the explanation and moves nothing itself.
+        let effect: f64 = std::iter::once(0.0)
+            .chain(features.iter().map(effect_of))
+            .sum();
+        let score = (best.score + effect).clamp(0.0, 1.0);
+        if score < threshold {
+            return None;
         }
-        explanation.extend(qualifiers(p, query, kind));
-        let effect: f64 = explanation.iter().map(effect_of).sum();
+        let (form, name) = (best.form, best.name);
+        let comparison = compare_names(&form.form, &form.comparable, &name.form, &name.comparable);
+        let mut explanation = vec![Feature::NameSimilarity {
+            score: comparison.score,
+            matched_name: name.raw.clone(),
+            source: name.source,
+            original_script: name.form.original_script,
+            tokens: comparison.tokens,
+            unmatched_query: comparison.unmatched_query,
+            unmatched_candidate: comparison.unmatched_candidate,
+        }];
+        explanation.extend(features);
         Some(Match {
             entity_id: p.id.clone(),
             caption: p.caption.clone(),
             schema: p.schema.to_string(),
-            score: (best.score + effect).clamp(0.0, 1.0),
+            score,
             ofac_score: 0.0,
-            matched_name: best.name.raw.clone(),
+            matched_name: name.raw.clone(),
             explanation,
             algorithm: ALGORITHM_VERSION,
         })
     }
 
-    fn best_name<'a>(&'a self, party: &Party, forms: &'a [QueryForm]) -> Option<BestName<'a>> {
-        let mut best: Option<(f64, &IndexedName, &QueryForm)> = None;
+    /// The party's name that compares best with a query form (a weak alias less so).
+    fn best_name<'a>(
+        &'a self,
+        party: &Party,
+        forms: &'a [QueryForm],
+        scratch: &mut Scratch,
+    ) -> Option<BestName<'a>> {
+        let mut best: Option<(f64, BestName)> = None;
         for &n in &party.names {
             let name = &self.names[n as usize];
             for form in forms {
                 if form.form.original_script != name.form.original_script {
                     continue;
                 }
-                let score = name_score(&form.form, &form.weights, &form.keys, name)
-                    - weak_penalty(name.source);
-                if best.is_none_or(|(b, _, _)| score > b) {
-                    best = Some((score, name, form));
+                let score = name_score(&form.comparable, &name.comparable, scratch);
+                let ranked = score - weak_penalty(name.source);
+                if best.as_ref().is_none_or(|(b, _)| ranked > *b) {
+                    best = Some((ranked, BestName { score, name, form }));
                 }
             }
         }
-        let (_, name, form) = best?;
-        let comparison = compare_names(&form.form, &form.weights, &form.keys, name);
-        Some(BestName {
-            score: comparison.score,
-            name,
-            comparison,
-        })
+        best.map(|(_, best)| best)
     }
 
     fn ofac_parity(&self, party: &Party, forms: &[QueryForm]) -> f64 {

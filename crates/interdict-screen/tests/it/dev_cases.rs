@@ -137,6 +137,10 @@ fn run(index: &ScreenIndex, case: &Case, tally: &mut Tally) -> Duration {
     let start = Instant::now();
     let hits = index.screen(&query, 5, threshold);
     let took = start.elapsed();
+    // Every result in full, to check that a change meant to be only faster changes nothing.
+    if std::env::var_os("INTERDICT_SCREEN_DUMP").is_some() {
+        println!("DUMP {:?} {hits:?}", case.query);
+    }
     if case.kind == "must_match" {
         let ok =
             |id: &str| case.expected.as_deref() == Some(id) || case.also_ok.iter().any(|a| a == id);
