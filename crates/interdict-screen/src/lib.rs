@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 #![allow(missing_docs)] // fields are named as the results and FtM name them
 
+pub mod eval;
 pub mod explain;
 pub mod index;
 pub mod normalize;

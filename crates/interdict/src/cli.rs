@@ -36,6 +36,11 @@ pub enum Command {
     Export(ExportArgs),
     /// Screen a name against the current lists.
     Screen(ScreenArgs),
+    /// Measure quality on labelled cases.
+    Eval {
+        #[command(subcommand)]
+        command: EvalCommand,
+    },
     /// Print counts of what the store holds.
     Summary {
         /// Print JSON instead of a table.
@@ -170,4 +175,16 @@ pub struct ScreenArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Recall@1, recall@5 and the false-positive rate of screening, per group and overall.
+    Screening {
+        /// Cases as JSON lines, in the shape of shared/data/screening/dev_cases.jsonl.
+        cases: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }

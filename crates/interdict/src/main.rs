@@ -17,7 +17,7 @@ use anyhow::{Context, Result};
 use clap::Parser;
 use interdict_store::{SqliteStore, Store};
 
-use crate::cli::{Cli, Command, EntityCommand, ListsCommand};
+use crate::cli::{Cli, Command, EntityCommand, EvalCommand, ListsCommand};
 
 // Parsing and importing a list allocates millions of small strings; mimalloc does
 // that markedly faster than the system allocator (see BENCHMARKS.md).
@@ -76,6 +76,11 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Export(args) => export::run(&store, &args).await?,
         Command::Screen(args) => screen::run(&store, &args, &mut out).await?,
+        Command::Eval {
+            command: EvalCommand::Screening { cases, json },
+        } => {
+            screen::eval(&store, &cases, json, &mut out).await?;
+        }
         Command::Summary { json } => {
             let summary = store.summary().await?;
             if json {

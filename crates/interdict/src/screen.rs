@@ -1,9 +1,11 @@
 //! `interdict screen`: a name against the current lists, with every score explained.
 
 use std::io::Write;
+use std::path::Path;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use interdict_model::{Entity, Statement, entities_from_statements};
+use interdict_screen::eval::{Case, Tally, evaluate};
 use interdict_screen::{ALGORITHM_VERSION, Feature, Match, Query, ScreenIndex, default_threshold};
 use interdict_store::Store;
 use serde_json::json;
@@ -157,4 +159,63 @@ fn describe(feature: &Feature) -> String {
             format!("identifier {value} matches exactly: decides alone")
         }
     }
+}
+
+/// `interdict eval screening`: the cases against the current lists.
+pub async fn eval(store: &dyn Store, path: &Path, json: bool, out: &mut impl Write) -> Result<()> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut cases: Vec<Case> = Vec::new();
+    for (n, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let case = serde_json::from_str(line)
+            .with_context(|| format!("{}:{}: not a case", path.display(), n + 1))?;
+        cases.push(case);
+    }
+    let index = load_index(store).await?;
+    let report = evaluate(&index, &cases);
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{:<24} {:>5} {:>7} {:>7} {:>5} {:>7}",
+        "group", "pos", "r@1", "r@5", "neg", "fp"
+    )?;
+    for (group, tally) in &report.groups {
+        writeln!(out, "{}", row(group, tally))?;
+    }
+    for (pool, tally) in report.pools.iter().filter(|(p, _)| !p.is_empty()) {
+        writeln!(out, "{}", row(&format!("pool {pool}"), tally))?;
+    }
+    writeln!(out, "{}", row("overall", &report.overall))?;
+    let [p50, p99, max] = report.latency_us;
+    writeln!(
+        out,
+        "\n{} cases; per query p50 {p50} µs, p99 {p99} µs, max {max} µs ({ALGORITHM_VERSION})",
+        cases.len()
+    )?;
+    Ok(())
+}
+
+fn row(label: &str, t: &Tally) -> String {
+    let rate = |x: f64| {
+        if x.is_nan() {
+            "-".to_string()
+        } else {
+            format!("{x:.3}")
+        }
+    };
+    format!(
+        "{label:<24} {:>5} {:>7} {:>7} {:>5} {:>7}",
+        t.positives,
+        rate(t.recall1()),
+        rate(t.recall5()),
+        t.negatives,
+        rate(t.fp_rate())
+    )
 }

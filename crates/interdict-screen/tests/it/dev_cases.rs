@@ -1,80 +1,28 @@
-//! The development set (`../shared/data/screening/dev_cases.jsonl`) against a full FtM export of
-//! the reference corpus: the bundled lists parsed here, or an FtM export of them named by
+//! The development set (`../shared/data/screening/dev_cases.jsonl`) against the reference
+//! corpus: the bundled lists parsed here, or an FtM export of them named by
 //! `INTERDICT_SCREEN_EXPORT` (`interdict --db /tmp/screen.db export --output FILE`).
 //!
-//! Prints recall@1, recall@5 and the false-positive rate per group, per pool and overall, and
-//! asserts the floors reached so far. Skips, saying why, when the export or the cases are missing.
+//! Prints recall@1, recall@5 and the false-positive rate per group, per pool and overall
+//! (`INTERDICT_SCREEN_VERBOSE=1` lists every miss and false positive), and asserts the floors
+//! reached so far. Skips, saying why, when the cases are missing.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use interdict_model::Entity;
-use interdict_screen::{Query, ScreenIndex, default_threshold};
-use serde::Deserialize;
+use interdict_screen::ScreenIndex;
+use interdict_screen::eval::{Case, Tally, evaluate};
 
-#[derive(Deserialize)]
-struct Case {
-    group: String,
-    kind: String,
-    query: String,
-    schema: Option<String>,
-    birth_date: Option<String>,
-    country: Option<String>,
-    expected: Option<String>,
-    #[serde(default)]
-    also_ok: Vec<String>,
-    pool: String,
-}
-
-#[derive(Default)]
-struct Tally {
-    positives: usize,
-    top1: usize,
-    top5: usize,
-    negatives: usize,
-    false_positives: usize,
-}
-
-impl Tally {
-    fn add(&mut self, other: &Tally) {
-        self.positives += other.positives;
-        self.top1 += other.top1;
-        self.top5 += other.top5;
-        self.negatives += other.negatives;
-        self.false_positives += other.false_positives;
-    }
-
-    fn rate(n: usize, d: usize) -> f64 {
-        if d == 0 {
-            f64::NAN
-        } else {
-            n as f64 / d as f64
-        }
-    }
-
-    fn recall1(&self) -> f64 {
-        Self::rate(self.top1, self.positives)
-    }
-
-    fn recall5(&self) -> f64 {
-        Self::rate(self.top5, self.positives)
-    }
-
-    fn fp_rate(&self) -> f64 {
-        Self::rate(self.false_positives, self.negatives)
-    }
-
-    fn line(&self, label: &str) -> String {
-        format!(
-            "{label:<22} pos {:>4}  r@1 {:.3}  r@5 {:.3}  neg {:>4}  fp {:.3}",
-            self.positives,
-            self.recall1(),
-            self.recall5(),
-            self.negatives,
-            self.fp_rate()
-        )
-    }
+fn line(label: &str, t: &Tally) -> String {
+    format!(
+        "{label:<22} pos {:>4}  r@1 {:.3}  r@5 {:.3}  neg {:>4}  fp {:.3}",
+        t.positives,
+        t.recall1(),
+        t.recall5(),
+        t.negatives,
+        t.fp_rate()
+    )
 }
 
 fn load_entities(path: &PathBuf) -> Vec<Entity> {
@@ -125,54 +73,6 @@ fn load_cases() -> Option<Vec<Case>> {
     )
 }
 
-fn run(index: &ScreenIndex, case: &Case, tally: &mut Tally) -> Duration {
-    let query = Query {
-        name: case.query.clone(),
-        schema: case.schema.clone(),
-        birth_date: case.birth_date.clone(),
-        country: case.country.clone(),
-        id_number: None,
-    };
-    let threshold = default_threshold(case.schema.as_deref());
-    let start = Instant::now();
-    let hits = index.screen(&query, 5, threshold);
-    let took = start.elapsed();
-    // Every result in full, to check that a change meant to be only faster changes nothing.
-    if std::env::var_os("INTERDICT_SCREEN_DUMP").is_some() {
-        println!("DUMP {:?} {hits:?}", case.query);
-    }
-    if case.kind == "must_match" {
-        let ok =
-            |id: &str| case.expected.as_deref() == Some(id) || case.also_ok.iter().any(|a| a == id);
-        tally.positives += 1;
-        tally.top1 += usize::from(hits.first().is_some_and(|m| ok(&m.entity_id)));
-        tally.top5 += usize::from(hits.iter().any(|m| ok(&m.entity_id)));
-        if std::env::var_os("INTERDICT_SCREEN_VERBOSE").is_some()
-            && !hits.first().is_some_and(|m| ok(&m.entity_id))
-        {
-            let top: Vec<_> = hits
-                .iter()
-                .take(2)
-                .map(|m| (&m.entity_id, &m.matched_name, m.score))
-                .collect();
-            println!(
-                "MISS {} {:?} want {:?}: {top:?}",
-                case.group, case.query, case.expected
-            );
-        }
-    } else {
-        tally.negatives += 1;
-        tally.false_positives += usize::from(!hits.is_empty());
-        if std::env::var_os("INTERDICT_SCREEN_VERBOSE").is_some() && !hits.is_empty() {
-            println!(
-                "FP {} {:?}: {:?} {:?} {}",
-                case.group, case.query, hits[0].entity_id, hits[0].matched_name, hits[0].score
-            );
-        }
-    }
-    took
-}
-
 #[test]
 fn development_set_quality() {
     let Some(cases) = load_cases() else {
@@ -186,36 +86,28 @@ fn development_set_quality() {
     let start = Instant::now();
     let index = ScreenIndex::build(&entities);
     let build = start.elapsed();
-    let mut groups: BTreeMap<String, Tally> = BTreeMap::new();
-    let mut pools: BTreeMap<String, Tally> = BTreeMap::new();
-    let mut times = Vec::with_capacity(cases.len());
-    for case in &cases {
-        let mut tally = Tally::default();
-        times.push(run(&index, case, &mut tally));
-        groups.entry(case.group.clone()).or_default().add(&tally);
-        pools
-            .entry(format!("pool {}", case.pool))
-            .or_default()
-            .add(&tally);
+    let report = evaluate(&index, &cases);
+    for (group, tally) in &report.groups {
+        println!("{}", line(group, tally));
     }
-    let mut overall = Tally::default();
-    for (group, tally) in &groups {
-        println!("{}", tally.line(group));
-        overall.add(tally);
+    for (pool, tally) in &report.pools {
+        println!("{}", line(&format!("pool {pool}"), tally));
     }
-    for (pool, tally) in &pools {
-        println!("{}", tally.line(pool));
-    }
-    println!("{}", overall.line("overall"));
-    times.sort_unstable();
-    let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
+    println!("{}", line("overall", &report.overall));
+    let [p50, p99, max] = report.latency_us;
     println!(
-        "{} parties indexed in {build:?}; per query p50 {:?} p99 {:?} max {:?}",
-        index.len(),
-        at(0.5),
-        at(0.99),
-        at(1.0)
+        "{} parties indexed in {build:?}; per query p50 {p50} µs p99 {p99} µs max {max} µs",
+        index.len()
     );
+    if std::env::var_os("INTERDICT_SCREEN_VERBOSE").is_some() {
+        for f in report.misses.iter().chain(&report.false_positives) {
+            println!(
+                "{} {:?} want {:?}: got {:?}",
+                f.group, f.query, f.expected, f.got
+            );
+        }
+    }
+    let overall = report.overall;
     assert!(
         overall.recall1() >= FLOOR_RECALL1,
         "recall@1 {}",

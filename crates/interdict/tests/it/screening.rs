@@ -54,3 +54,42 @@ fn an_unlisted_name_has_no_result_and_a_bad_threshold_is_refused() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--threshold 7 is not between 0 and 1"));
 }
+
+#[test]
+fn eval_screening_counts_hits_misses_and_false_positives() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases.jsonl");
+    std::fs::write(
+        &cases,
+        r#"{"id":"c1","group":"exact","kind":"must_match","query":"SINALOA CARTEL","expected":"ofac-11440"}
+{"id":"c2","group":"reorder","kind":"must_match","query":"Joaquin Guzman Loera","schema":"Person","expected":"ofac-6861"}
+{"id":"c3","group":"neg","kind":"must_not_match","query":"Emma Daniels","schema":"Person","expected":null}
+"#,
+    )
+    .unwrap();
+    let report = json(
+        bundled_store(),
+        &["eval", "screening", cases.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(report["overall"]["positives"], 2);
+    assert_eq!(report["overall"]["top1"], 2);
+    assert_eq!(report["overall"]["negatives"], 1);
+    assert_eq!(report["overall"]["false_positives"], 0);
+    assert_eq!(report["groups"]["reorder"]["top5"], 1);
+
+    std::fs::write(
+        &cases,
+        "{\"kind\":\"must_match\",\"query\":\"A\"}\nnot json\n",
+    )
+    .unwrap();
+    let out = interdict(
+        bundled_store(),
+        &["eval", "screening", cases.to_str().unwrap()],
+    );
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cases.jsonl:2: not a case"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
