@@ -3,6 +3,7 @@
 
 mod bundled;
 mod cli;
+mod current;
 mod entity;
 mod export;
 mod ingest;

@@ -4,36 +4,23 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use interdict_model::{Entity, Statement, entities_from_statements};
+use interdict_model::Entity;
 use interdict_screen::eval::{Case, Tally, evaluate};
 use interdict_screen::{ALGORITHM_VERSION, Feature, Match, Query, ScreenIndex, default_threshold};
 use interdict_store::Store;
 use serde_json::json;
 
 use crate::cli::ScreenArgs;
+use crate::current;
 
 /// Builds the screening index from the store's current entities.
 pub async fn load_index(store: &dyn Store) -> Result<ScreenIndex> {
     let mut entities: Vec<Entity> = Vec::new();
-    let mut pending: Vec<Statement> = Vec::new();
-    let mut failure = None;
-    store
-        .each_current_statement(&mut |s| {
-            if pending.first().is_some_and(|p| p.entity_id != s.entity_id) {
-                match entities_from_statements(&pending) {
-                    Ok(e) => entities.extend(e),
-                    Err(e) => failure = Some(e),
-                }
-                pending.clear();
-            }
-            pending.push(s);
-            Ok(())
-        })
-        .await?;
-    entities.extend(entities_from_statements(&pending)?);
-    if let Some(e) = failure {
-        return Err(e.into());
-    }
+    current::each_entity(store, &mut |entity, _| {
+        entities.push(entity);
+        Ok(())
+    })
+    .await?;
     if entities.is_empty() {
         bail!("the store holds no lists yet: run `interdict ingest` first");
     }
