@@ -152,8 +152,16 @@ pub enum ExportFormat {
 
 #[derive(Debug, Args)]
 pub struct ScreenArgs {
-    /// The name to screen.
-    pub name: String,
+    /// The name to screen (or --input for a batch).
+    #[arg(required_unless_present = "input")]
+    pub name: Option<String>,
+    /// Screen every record of a CSV or JSON lines file (columns or keys: id, name, schema,
+    /// birth_date, country, id_number).
+    #[arg(long, requires = "output", conflicts_with = "name")]
+    pub input: Option<PathBuf>,
+    /// Where batch results go, as JSON lines; a rerun appends what is missing.
+    #[arg(long, requires = "input")]
+    pub output: Option<PathBuf>,
     /// The kind of party: Person, Organization, Company, Vessel, Airplane.
     #[arg(long)]
     pub schema: Option<String>,

@@ -13,6 +13,8 @@ use serde_json::json;
 use crate::cli::ScreenArgs;
 use crate::current;
 
+mod batch;
+
 /// Builds the screening index from the store's current entities.
 pub async fn load_index(store: &dyn Store) -> Result<ScreenIndex> {
     let mut entities: Vec<Entity> = Vec::new();
@@ -31,9 +33,13 @@ pub async fn run(store: &dyn Store, args: &ScreenArgs, out: &mut impl Write) -> 
     if let Some(t) = args.threshold.filter(|t| !(0.0..=1.0).contains(t)) {
         bail!("--threshold {t} is not between 0 and 1");
     }
+    if let (Some(input), Some(output)) = (&args.input, &args.output) {
+        let index = load_index(store).await?;
+        return batch::run(&index, input, output, args.limit, args.threshold);
+    }
     let index = load_index(store).await?;
     let query = Query {
-        name: args.name.clone(),
+        name: args.name.clone().unwrap_or_default(),
         schema: args.schema.clone(),
         birth_date: args.birth_date.clone(),
         country: args.country.clone(),

@@ -93,3 +93,47 @@ fn eval_screening_counts_hits_misses_and_false_positives() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_batch_is_screened_and_an_interrupted_one_resumes_without_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("customers.csv");
+    std::fs::write(
+        &input,
+        "id,name,schema,birth_date,country,id_number\n\
+         c1,Joaquin Guzman Loera,Person,,,\n\
+         c2,Emma Daniels,Person,,,\n\
+         c3,Cartel de Sinaloa,,,,\n",
+    )
+    .unwrap();
+    let output = dir.path().join("hits.jsonl");
+    let (input, output_arg) = (input.to_str().unwrap(), output.to_str().unwrap());
+    ok(
+        bundled_store(),
+        &["screen", "--input", input, "--output", output_arg],
+    );
+    let complete = std::fs::read_to_string(&output).unwrap();
+    let lines: Vec<serde_json::Value> = complete
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["results"][0]["id"], "ofac-6861");
+    assert_eq!(lines[1]["results"], serde_json::json!([]));
+    assert_eq!(lines[2]["results"][0]["id"], "ofac-11440");
+
+    // A crash after the first record and part of the second: the rerun finishes the rest.
+    let first_len = complete.find('\n').unwrap() + 1;
+    std::fs::write(&output, &complete[..first_len + 10]).unwrap();
+    ok(
+        bundled_store(),
+        &["screen", "--input", input, "--output", output_arg],
+    );
+    assert_eq!(std::fs::read_to_string(&output).unwrap(), complete);
+    // A finished batch run again adds nothing.
+    ok(
+        bundled_store(),
+        &["screen", "--input", input, "--output", output_arg],
+    );
+    assert_eq!(std::fs::read_to_string(&output).unwrap(), complete);
+}

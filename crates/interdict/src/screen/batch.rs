@@ -1,0 +1,183 @@
+//! `interdict screen --input FILE --output FILE`: many records, on every core, restartable.
+//!
+//! Results are appended a chunk at a time, in input order; a rerun reads the ids already
+//! written (dropping a last line cut short by a crash) and screens only the rest, so an
+//! interrupted batch is finished without duplicates.
+
+use std::collections::HashSet;
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, IsTerminal, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use interdict_screen::{Query, ScreenIndex, default_threshold};
+use serde::Deserialize;
+use serde_json::json;
+
+/// Records screened between two writes: what a crash can lose.
+const CHUNK: usize = 512;
+
+/// One input record.
+#[derive(Debug, Deserialize)]
+struct Record {
+    id: String,
+    name: String,
+    schema: Option<String>,
+    birth_date: Option<String>,
+    country: Option<String>,
+    id_number: Option<String>,
+}
+
+pub fn run(
+    index: &ScreenIndex,
+    input: &Path,
+    output: &Path,
+    limit: usize,
+    threshold: Option<f64>,
+) -> Result<()> {
+    let records = read_records(input)?;
+    let done = resume(output)?;
+    let todo: Vec<&Record> = records.iter().filter(|r| !done.contains(&r.id)).collect();
+    let mut out = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(output)
+        .with_context(|| format!("opening {}", output.display()))?;
+    let progress = std::io::stderr().is_terminal();
+    for (n, chunk) in todo.chunks(CHUNK).enumerate() {
+        let lines = screen_chunk(index, chunk, limit, threshold);
+        out.write_all(lines.concat().as_bytes())?;
+        out.flush()?;
+        if progress {
+            eprint!(
+                "\rscreened {} of {} records",
+                done.len() + (n * CHUNK + chunk.len()),
+                records.len()
+            );
+        }
+    }
+    if progress {
+        eprintln!();
+    }
+    eprintln!(
+        "{} records screened, {} already in {}",
+        todo.len(),
+        done.len(),
+        output.display()
+    );
+    Ok(())
+}
+
+/// Screens a chunk on every core; lines come back in input order.
+fn screen_chunk(
+    index: &ScreenIndex,
+    chunk: &[&Record],
+    limit: usize,
+    threshold: Option<f64>,
+) -> Vec<String> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per_thread = chunk.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunk
+            .chunks(per_thread)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|r| screen_one(index, r, limit, threshold))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a screening thread panicked"))
+            .collect()
+    })
+}
+
+fn screen_one(
+    index: &ScreenIndex,
+    record: &Record,
+    limit: usize,
+    threshold: Option<f64>,
+) -> String {
+    let query = Query {
+        name: record.name.clone(),
+        schema: record.schema.clone(),
+        birth_date: record.birth_date.clone(),
+        country: record.country.clone(),
+        id_number: record.id_number.clone(),
+    };
+    let threshold = threshold.unwrap_or_else(|| default_threshold(query.schema.as_deref()));
+    let results: Vec<_> = index
+        .screen(&query, limit, threshold)
+        .into_iter()
+        .map(|m| {
+            json!({"id": m.entity_id, "caption": m.caption, "schema": m.schema, "score": m.score,
+                   "matched_name": m.matched_name, "explanation": m.explanation})
+        })
+        .collect();
+    format!("{}\n", json!({"id": record.id, "results": results}))
+}
+
+/// Reads CSV (by extension) or JSON lines; a bad record stops the batch, naming its line.
+fn read_records(path: &Path) -> Result<Vec<Record>> {
+    let is_csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let mut records: Vec<Record> = Vec::new();
+    if is_csv {
+        let mut reader =
+            csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
+        for (n, row) in reader.deserialize().enumerate() {
+            records
+                .push(row.with_context(|| format!("{}:{}: not a record", path.display(), n + 2))?);
+        }
+    } else {
+        let file = File::open(path).with_context(|| format!("reading {}", path.display()))?;
+        for (n, line) in BufReader::new(file).lines().enumerate() {
+            let line = line?;
+            if !line.trim().is_empty() {
+                records.push(
+                    serde_json::from_str(&line)
+                        .with_context(|| format!("{}:{}: not a record", path.display(), n + 1))?,
+                );
+            }
+        }
+    }
+    let mut seen = HashSet::new();
+    if let Some(dup) = records.iter().find(|r| !seen.insert(r.id.as_str())) {
+        bail!(
+            "{}: id {:?} appears twice; ids make a batch restartable, so they must be unique",
+            path.display(),
+            dup.id
+        );
+    }
+    Ok(records)
+}
+
+/// The ids already in `output`; a last line left incomplete by a crash is cut off.
+fn resume(output: &Path) -> Result<HashSet<String>> {
+    let Ok(file) = File::open(output) else {
+        return Ok(HashSet::new());
+    };
+    let mut done = HashSet::new();
+    let mut good_len = 0u64;
+    for line in BufReader::new(file).split(b'\n') {
+        let line = line?;
+        match serde_json::from_slice::<serde_json::Value>(&line)
+            .ok()
+            .and_then(|v| v["id"].as_str().map(String::from))
+        {
+            Some(id) => {
+                done.insert(id);
+                good_len += line.len() as u64 + 1;
+            }
+            None => break,
+        }
+    }
+    let mut file = OpenOptions::new().write(true).open(output)?;
+    file.set_len(good_len)?;
+    file.seek(SeekFrom::End(0))?;
+    Ok(done)
+}
