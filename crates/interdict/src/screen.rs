@@ -126,20 +126,20 @@ fn describe(feature: &Feature) -> String {
             listed,
             outcome,
             effect,
-        } => {
-            format!(
-                "birth date {query} vs {}: {outcome:?} {effect:+.3}",
-                listed.join(", ")
-            )
         }
-        Feature::Country {
+        | Feature::Country {
             query,
             listed,
             outcome,
             effect,
         } => {
+            let what = if matches!(feature, Feature::BirthDate { .. }) {
+                "birth date"
+            } else {
+                "country"
+            };
             format!(
-                "country {query} vs {}: {outcome:?} {effect:+.3}",
+                "{what} {query} vs {}: {outcome:?} {effect:+.3}",
                 listed.join(", ")
             )
         }
