@@ -115,7 +115,7 @@ pub fn evaluate(index: &ScreenIndex, cases: &[Case]) -> Report {
             schema: case.schema.clone(),
             birth_date: case.birth_date.clone(),
             country: case.country.clone(),
-            id_number: None,
+            ..Query::default()
         };
         let started = Instant::now();
         let hits = index.screen(&query, 5, default_threshold(case.schema.as_deref()));

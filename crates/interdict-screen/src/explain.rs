@@ -8,7 +8,7 @@ use crate::score::TokenMatch;
 
 /// The matching algorithm's version, stamped on every result: a decision must be explainable
 /// by the algorithm that made it, so change this whenever scores can change.
-pub const ALGORITHM_VERSION: &str = "interdict-screen-1";
+pub const ALGORITHM_VERSION: &str = "interdict-screen-2";
 
 /// One screening result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -61,6 +61,12 @@ pub enum Feature {
         effect: f64,
     },
     Country {
+        query: String,
+        listed: Vec<String>,
+        outcome: Outcome,
+        effect: f64,
+    },
+    Gender {
         query: String,
         listed: Vec<String>,
         outcome: Outcome,

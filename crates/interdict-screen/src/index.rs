@@ -64,7 +64,8 @@ const NAME_PROPS: [(&str, NameSource); 4] = [
     ("weakAlias", NameSource::WeakAlias),
 ];
 
-const COUNTRY_PROPS: [&str; 6] = [
+/// Properties that say which country a party belongs to.
+pub const COUNTRY_PROPS: [&str; 6] = [
     "nationality",
     "citizenship",
     "country",
@@ -73,7 +74,8 @@ const COUNTRY_PROPS: [&str; 6] = [
     "jurisdiction",
 ];
 
-const ID_PROPS: [&str; 16] = [
+/// Properties whose values identify a party on their own.
+pub const ID_PROPS: [&str; 16] = [
     "idNumber",
     "passportNumber",
     "taxNumber",
@@ -102,6 +104,7 @@ pub struct Party {
     pub birth_dates: Vec<String>,
     /// FtM country codes from nationality, citizenship, addresses, birth country and flag.
     pub countries: Vec<String>,
+    pub genders: Vec<String>,
     pub names: Vec<u32>,
 }
 
@@ -196,6 +199,7 @@ impl ScreenIndex {
             kind,
             birth_dates: entity.values("birthDate").map(str::to_string).collect(),
             countries,
+            genders: entity.values("gender").map(str::to_string).collect(),
             names,
         });
     }

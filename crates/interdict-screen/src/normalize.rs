@@ -174,7 +174,9 @@ pub fn name_forms(raw: &str, kind: NameKind) -> Vec<NormalName> {
 enum Romanization {
     /// BGN/PCGN: `ye` at the start of a word and after a vowel or sign.
     Bgn,
-    /// `e` everywhere, as many passports and some list entries write it.
+    /// `e` everywhere, as many passports and some list entries write it; also `х` as `h` and
+    /// `дж` as `j`, as names from Arabic and other languages come back out of Cyrillic
+    /// (`Хамид` is `HAMID`, `Джамал` is `JAMAL`).
     Plain,
 }
 
@@ -406,10 +408,16 @@ fn romanize_cyrillic(raw: &str, romanization: Romanization) -> String {
         let lower = c.to_lowercase().next().unwrap_or(c);
         let after_vowel = romanization == Romanization::Bgn
             && previous.is_none_or(|p| !p.is_alphabetic() || "аеёиоуыэюяйъь".contains(p));
+        let plain = romanization == Romanization::Plain;
         let latin = match lower {
             'е' if after_vowel => "ye",
             'ё' if after_vowel => "yo",
             'ё' => "e",
+            'х' if plain => "h",
+            'ж' if plain && previous == Some('д') => {
+                out.pop();
+                "j"
+            }
             _ => cyrillic_letter(lower),
         };
         if latin.is_empty() && lower != 'ъ' && lower != 'ь' {

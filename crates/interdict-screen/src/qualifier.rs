@@ -1,4 +1,4 @@
-//! Qualifiers: what besides the name moves a score (birth date, country, kind of party).
+//! Qualifiers: what besides the name moves a score (birth date, country, gender, kind of party).
 //!
 //! They move it a little; only a name makes a match. Agreement adds less than disagreement
 //! takes away, because lists are incomplete but rarely wrong.
@@ -12,6 +12,8 @@ const BIRTH_DATE_MISMATCH: f64 = -0.15;
 const COUNTRY_MATCH: f64 = 0.02;
 const COUNTRY_MISMATCH: f64 = -0.05;
 const SCHEMA_MISMATCH: f64 = -0.2;
+/// Lists record gender rarely and sometimes wrongly; a mismatch only casts some doubt.
+const GENDER_MISMATCH: f64 = -0.1;
 
 /// Compares a query birth date (ISO date or year) with the listed ones; `None` when either
 /// side has no usable date.
@@ -74,6 +76,36 @@ pub fn country_feature(query: &str, listed: &[String]) -> Option<Feature> {
     })
 }
 
+/// Compares a query gender with the listed one (FtM's `male`, `female`, `other`); `None` when
+/// either side is unknown or unreadable.
+pub fn gender_feature(query: &str, listed: &[String]) -> Option<Feature> {
+    let asked = gender_of(query)?;
+    let genders: Vec<&str> = listed.iter().filter_map(|g| gender_of(g)).collect();
+    if genders.is_empty() {
+        return None;
+    }
+    let (outcome, effect) = if genders.contains(&asked) {
+        (Outcome::Match, 0.0)
+    } else {
+        (Outcome::Mismatch, GENDER_MISMATCH)
+    };
+    Some(Feature::Gender {
+        query: query.into(),
+        listed: listed.to_vec(),
+        outcome,
+        effect,
+    })
+}
+
+fn gender_of(value: &str) -> Option<&'static str> {
+    match value.trim().to_lowercase().as_str() {
+        "m" | "male" | "man" | "masculino" | "masculin" => Some("male"),
+        "f" | "female" | "woman" | "femenino" | "féminin" | "feminin" => Some("female"),
+        "other" | "x" => Some("other"),
+        _ => None,
+    }
+}
+
 /// A person is not a company, nor a vessel; organisations and companies are one kind here.
 pub fn schema_feature(query: &str, kind: PartyKind, party: &Party) -> Option<Feature> {
     (kind != party.kind).then(|| Feature::SchemaMismatch {
@@ -89,7 +121,9 @@ mod tests {
 
     fn effect(feature: Option<Feature>) -> Option<f64> {
         match feature? {
-            Feature::BirthDate { effect, .. } | Feature::Country { effect, .. } => Some(effect),
+            Feature::BirthDate { effect, .. }
+            | Feature::Country { effect, .. }
+            | Feature::Gender { effect, .. } => Some(effect),
             _ => None,
         }
     }
@@ -115,5 +149,14 @@ mod tests {
         assert_eq!(effect(country_feature("mx", &listed)), Some(0.02));
         assert_eq!(effect(country_feature("Colombia", &listed)), Some(-0.05));
         assert_eq!(effect(country_feature("Atlantis", &listed)), None);
+    }
+
+    #[test]
+    fn genders_only_take_away() {
+        let listed = ["male".to_string()];
+        assert_eq!(effect(gender_feature("M", &listed)), Some(0.0));
+        assert_eq!(effect(gender_feature("female", &listed)), Some(-0.1));
+        assert_eq!(effect(gender_feature("unknown", &listed)), None);
+        assert_eq!(effect(gender_feature("female", &[])), None);
     }
 }

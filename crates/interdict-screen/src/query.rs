@@ -10,7 +10,7 @@ use crate::index::{IndexedName, NameSource, Party, PartyKind, ScreenIndex};
 use crate::normalize::{NameKind, NormalName, name_forms};
 use crate::ofac::ofac_score;
 use crate::phonetic::metaphone;
-use crate::qualifier::{birth_date_feature, country_feature, schema_feature};
+use crate::qualifier::{birth_date_feature, country_feature, gender_feature, schema_feature};
 use crate::score::{Comparable, Scratch, Side, compare_names, name_score};
 
 /// The most tokens of a query form that are compared; a longer name is cut (alignment is
@@ -29,6 +29,8 @@ pub struct Query {
     pub birth_date: Option<String>,
     /// A country name or FtM country code.
     pub country: Option<String>,
+    /// `male`, `female` or `other` (or M, F).
+    pub gender: Option<String>,
     /// A passport, national id, registration or IMO number, or a crypto address.
     pub id_number: Option<String>,
 }
@@ -68,19 +70,34 @@ struct BestName<'a> {
 impl ScreenIndex {
     /// Screens a query: results at or above `threshold`, best first, at most `limit`.
     pub fn screen(&self, query: &Query, limit: usize, threshold: f64) -> Vec<Match> {
+        self.screen_where(query, limit, threshold, |_| true)
+    }
+
+    /// Screens a query among the parties whose entity id `keep` accepts: the caller's
+    /// suppression list or dataset filter is applied before `limit`, so it never hides a
+    /// result that should have taken a suppressed one's place.
+    pub fn screen_where(
+        &self,
+        query: &Query,
+        limit: usize,
+        threshold: f64,
+        keep: impl Fn(&str) -> bool,
+    ) -> Vec<Match> {
         let kind = query.schema.as_deref().and_then(PartyKind::of_schema);
         let forms = self.prepare(&query.name, kind);
         let mut found: HashMap<u32, Match> = HashMap::new();
         if let Some(id) = query.id_number.as_deref() {
             for &party in self.parties_with_identifier(id) {
-                found.insert(party, self.identified(party, id));
+                if keep(&self.parties[party as usize].id) {
+                    found.insert(party, self.identified(party, id));
+                }
             }
         }
         let mut parties: Vec<u32> = forms
             .iter()
             .flat_map(|f| self.candidates(&f.form))
             .map(|(name, _)| self.names[name as usize].party)
-            .filter(|p| !found.contains_key(p))
+            .filter(|p| !found.contains_key(p) && keep(&self.parties[*p as usize].id))
             .collect();
         parties.sort_unstable();
         parties.dedup();
@@ -247,12 +264,19 @@ fn qualifiers(party: &Party, query: &Query, kind: Option<PartyKind>) -> Vec<Feat
         .country
         .as_deref()
         .and_then(|c| country_feature(c, &party.countries));
+    let gender = query
+        .gender
+        .as_deref()
+        .and_then(|g| gender_feature(g, &party.genders));
     let schema = query
         .schema
         .as_deref()
         .zip(kind)
         .and_then(|(s, k)| schema_feature(s, k, party));
-    [birth, country, schema].into_iter().flatten().collect()
+    [birth, country, gender, schema]
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 fn effect_of(feature: &Feature) -> f64 {
@@ -260,6 +284,7 @@ fn effect_of(feature: &Feature) -> f64 {
         Feature::WeakAlias { effect }
         | Feature::BirthDate { effect, .. }
         | Feature::Country { effect, .. }
+        | Feature::Gender { effect, .. }
         | Feature::SchemaMismatch { effect, .. } => *effect,
         Feature::NameSimilarity { .. } | Feature::Identifier { .. } => 0.0,
     }

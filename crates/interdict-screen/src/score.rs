@@ -8,7 +8,7 @@
 //! optional maternal surname costs a tenth.
 
 use serde::Serialize;
-use strsim::{jaro_winkler, osa_distance};
+use strsim::{jaro, jaro_winkler, osa_distance};
 
 use crate::normalize::NormalName;
 
@@ -394,7 +394,13 @@ fn unit_similarity(q: &Unit, c: &Unit) -> Option<(f32, Agreement)> {
     // usually different names (`HAN` / `CHAN`, `YONG` / `KYONG`). Checked first because it
     // settles most pairs, and equal tokens share it.
     if q.first != c.first {
-        return None;
+        // Except where spelling conventions differ on the first sound (`KARTEL` / `CARTEL`,
+        // `YUSUF` / `JUSUF`, `WLADIMIR` / `VLADIMIR`): then the tokens must sound the same.
+        if !(q.first.zip(c.first).is_some_and(alike_initials) && q.key == c.key) {
+            return None;
+        }
+        let jw = jaro(&q.text, &c.text) as f32;
+        return (!q.key.is_empty() && jw >= 0.8).then_some((jw * 0.95, Agreement::Phonetic));
     }
     if q.text == c.text {
         return Some((1.0, Agreement::Exact));
@@ -425,6 +431,14 @@ fn unit_similarity(q: &Unit, c: &Unit) -> Option<(f32, Agreement)> {
         return (jw >= 0.85).then_some((jw * 0.95, Agreement::Phonetic));
     }
     None
+}
+
+/// First letters that spell one sound in different languages' transliterations.
+fn alike_initials((a, b): (char, char)) -> bool {
+    const CLASSES: [&str; 5] = ["ckq", "ijy", "vw", "sz", "fp"];
+    CLASSES
+        .iter()
+        .any(|class| class.contains(a) && class.contains(b))
 }
 
 /// The longest ASCII token whose edit distance is worked out on the stack.
