@@ -28,7 +28,7 @@ use interdict_model::{Entity, Statement};
 
 pub use error::StoreError;
 pub use sqlite::SqliteStore;
-pub use types::{ImportProgress, ListVersion, NewVersion, Summary};
+pub use types::{ImportProgress, ListVersion, NewVersion, Summary, Suppression};
 
 /// A store of list versions and the statements they hold.
 ///
@@ -77,4 +77,19 @@ pub trait Store: Send + Sync {
 
     /// Counts of current entities by schema, by dataset and by sanctions program.
     async fn summary(&self) -> Result<Summary, StoreError>;
+
+    /// Records a decided false positive (its `decided_at` is set now); a decision already
+    /// recorded for the same customer and entity is replaced. Returns the stored decision.
+    async fn add_suppression(&self, suppression: &Suppression) -> Result<Suppression, StoreError>;
+
+    /// Withdraws a decision; `false` when there was none.
+    async fn remove_suppression(
+        &self,
+        customer_id: &str,
+        entity_id: &str,
+    ) -> Result<bool, StoreError>;
+
+    /// The decisions for one customer, or all of them, ordered by customer then entity.
+    async fn suppressions(&self, customer_id: Option<&str>)
+    -> Result<Vec<Suppression>, StoreError>;
 }

@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::state::{EntityState, History, StateRow, sorted_unique, states_of, value_keys};
-use crate::types::{ImportProgress, ListVersion, NewVersion, Summary};
+use crate::types::{ImportProgress, ListVersion, NewVersion, Summary, Suppression};
 use crate::{Store, StoreError};
 
 /// SQLite allows 32,766 bound parameters in one statement; rows per insert stay under it.
@@ -194,13 +194,7 @@ impl Store for SqliteStore {
     ) -> Result<ListVersion, StoreError> {
         let sorted = sorted_unique(entities)?;
         let total: u64 = entities.iter().map(|e| e.iter().count() as u64).sum();
-        // Whole seconds: the time is for people and audits, not for ordering.
-        let now = OffsetDateTime::now_utc();
-        let ingested_at = now
-            .replace_nanosecond(0)
-            .unwrap_or(now)
-            .format(&Rfc3339)
-            .expect("UTC formats");
+        let ingested_at = now_rfc3339();
         let files = serde_json::to_string(&version.files).expect("strings serialize");
 
         let mut tx = self.pool.begin().await?;
@@ -359,6 +353,84 @@ impl Store for SqliteStore {
             .await?,
         })
     }
+
+    async fn add_suppression(&self, suppression: &Suppression) -> Result<Suppression, StoreError> {
+        for (field, value) in [
+            ("customer_id", &suppression.customer_id),
+            ("entity_id", &suppression.entity_id),
+            ("reason", &suppression.reason),
+            ("decided_by", &suppression.decided_by),
+        ] {
+            if value.trim().is_empty() {
+                return Err(StoreError::Invalid(format!(
+                    "suppression: {field} is empty"
+                )));
+            }
+        }
+        let stored = Suppression {
+            decided_at: now_rfc3339(),
+            ..suppression.clone()
+        };
+        sqlx::query(
+            "INSERT OR REPLACE INTO suppressions \
+             (customer_id, entity_id, reason, decided_by, decided_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(&stored.customer_id)
+        .bind(&stored.entity_id)
+        .bind(&stored.reason)
+        .bind(&stored.decided_by)
+        .bind(&stored.decided_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(stored)
+    }
+
+    async fn remove_suppression(
+        &self,
+        customer_id: &str,
+        entity_id: &str,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM suppressions WHERE customer_id = ? AND entity_id = ?")
+            .bind(customer_id)
+            .bind(entity_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn suppressions(
+        &self,
+        customer_id: Option<&str>,
+    ) -> Result<Vec<Suppression>, StoreError> {
+        let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+            "SELECT customer_id, entity_id, reason, decided_by, decided_at FROM suppressions \
+             WHERE ?1 IS NULL OR customer_id = ?1 ORDER BY customer_id, entity_id",
+        )
+        .bind(customer_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(customer_id, entity_id, reason, decided_by, decided_at)| Suppression {
+                    customer_id,
+                    entity_id,
+                    reason,
+                    decided_by,
+                    decided_at,
+                },
+            )
+            .collect())
+    }
+}
+
+/// Now, to the whole second: times in the store are for people and audits, not for ordering.
+fn now_rfc3339() -> String {
+    let now = OffsetDateTime::now_utc();
+    now.replace_nanosecond(0)
+        .unwrap_or(now)
+        .format(&Rfc3339)
+        .expect("a current UTC time formats as RFC 3339")
 }
 
 /// Current sanctions as (dataset, program, target) rows, read out of the stored states.

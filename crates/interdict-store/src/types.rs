@@ -53,3 +53,17 @@ pub struct Summary {
     /// Sanctioned entities per program tag (one entity may carry several).
     pub by_program: BTreeMap<String, u64>,
 }
+
+/// A decided false positive: `entity_id` is not the customer `customer_id`, so screening that
+/// customer does not raise it again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Suppression {
+    pub customer_id: String,
+    pub entity_id: String,
+    /// Why the analyst decided so.
+    pub reason: String,
+    pub decided_by: String,
+    /// RFC 3339, UTC; set by the store when the decision is recorded.
+    #[serde(default)]
+    pub decided_at: String,
+}

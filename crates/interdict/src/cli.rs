@@ -36,6 +36,14 @@ pub enum Command {
     Export(ExportArgs),
     /// Screen a name against the current lists.
     Screen(ScreenArgs),
+    /// Serve the screening API over HTTP (yente's /match shape), ingesting the bundled lists
+    /// into an empty store first.
+    Serve(ServeArgs),
+    /// Record, list or withdraw decided false positives (an entity that is not a customer).
+    Suppress {
+        #[command(subcommand)]
+        command: SuppressCommand,
+    },
     /// Measure quality on labelled cases.
     Eval {
         #[command(subcommand)]
@@ -156,7 +164,7 @@ pub struct ScreenArgs {
     #[arg(required_unless_present = "input")]
     pub name: Option<String>,
     /// Screen every record of a CSV or JSON lines file (columns or keys: id, name, schema,
-    /// birth_date, country, id_number).
+    /// birth_date, country, id_number, gender).
     #[arg(long, requires = "output", conflicts_with = "name")]
     pub input: Option<PathBuf>,
     /// Where batch results go, as JSON lines; a rerun appends what is missing.
@@ -174,6 +182,13 @@ pub struct ScreenArgs {
     /// A passport, national id, registration or IMO number, or a crypto address.
     #[arg(long)]
     pub id_number: Option<String>,
+    /// male, female or other.
+    #[arg(long)]
+    pub gender: Option<String>,
+    /// The customer screened: entities decided not to be this customer are not raised.
+    /// (In a batch, each record's id is its customer id.)
+    #[arg(long, conflicts_with = "input")]
+    pub customer: Option<String>,
     /// At most this many results.
     #[arg(long, default_value_t = 5)]
     pub limit: usize,
@@ -194,5 +209,52 @@ pub enum EvalCommand {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// The address to listen on (port 0 picks a free one, printed at start).
+    #[arg(long, env = "INTERDICT_LISTEN", default_value = "127.0.0.1:8000")]
+    pub listen: String,
+    /// Seconds between checks for a new list version (the index is rebuilt when one lands).
+    #[arg(long, default_value_t = 30)]
+    pub reload_interval: u64,
+    /// Do not ingest the bundled lists into an empty store; fail instead.
+    #[arg(long)]
+    pub no_bundled: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SuppressCommand {
+    /// Record that an entity is not this customer, so screening the customer skips it.
+    Add {
+        /// The customer's id, as batch records and /match queries carry it.
+        #[arg(long)]
+        customer: String,
+        /// The listed entity, e.g. ofac-6861.
+        #[arg(long)]
+        entity: String,
+        /// Why (another birth date, another nationality, …).
+        #[arg(long)]
+        reason: String,
+        /// Who decided.
+        #[arg(long, env = "USER")]
+        by: String,
+    },
+    /// List decisions, for one customer or all.
+    List {
+        #[arg(long)]
+        customer: Option<String>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Withdraw a decision: the entity is raised for the customer again.
+    Remove {
+        #[arg(long)]
+        customer: String,
+        #[arg(long)]
+        entity: String,
     },
 }

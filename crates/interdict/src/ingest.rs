@@ -69,6 +69,17 @@ impl IngestPlan {
         })
     }
 
+    /// The bundled lists, as `interdict ingest` with no arguments reads them.
+    pub fn bundled() -> Result<Self> {
+        Ok(IngestPlan {
+            sources: bundled::sources().context("reading the bundled lists")?,
+            version_date: None,
+            label: Label::new("PUBLIC"),
+            options: ParseOptions::default(),
+            dry_run: false,
+        })
+    }
+
     /// Parses every list first, so a bad one stops the ingest before anything is written.
     pub async fn run(self, store: &dyn Store) -> Result<Vec<Outcome>> {
         let mut lists = Vec::new();

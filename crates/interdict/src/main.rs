@@ -10,6 +10,8 @@ mod ingest;
 mod lists;
 mod report;
 mod screen;
+mod serve;
+mod suppress;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -19,6 +21,7 @@ use clap::Parser;
 use interdict_store::{SqliteStore, Store};
 
 use crate::cli::{Cli, Command, EntityCommand, EvalCommand, ListsCommand};
+use std::sync::Arc;
 
 // Parsing and importing a list allocates millions of small strings; mimalloc does
 // that markedly faster than the system allocator (see BENCHMARKS.md).
@@ -77,6 +80,8 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Export(args) => export::run(&store, &args).await?,
         Command::Screen(args) => screen::run(&store, &args, &mut out).await?,
+        Command::Serve(args) => serve::run(Arc::new(store), &args).await?,
+        Command::Suppress { command } => suppress::run(&store, command, &mut out).await?,
         Command::Eval {
             command: EvalCommand::Screening { cases, json },
         } => {

@@ -1,5 +1,6 @@
 //! `interdict screen`: a name against the current lists, with every score explained.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
 
@@ -35,7 +36,15 @@ pub async fn run(store: &dyn Store, args: &ScreenArgs, out: &mut impl Write) -> 
     }
     if let (Some(input), Some(output)) = (&args.input, &args.output) {
         let index = load_index(store).await?;
-        return batch::run(&index, input, output, args.limit, args.threshold);
+        let suppressed = batch::Suppressed::load(store).await?;
+        return batch::run(
+            &index,
+            &suppressed,
+            input,
+            output,
+            args.limit,
+            args.threshold,
+        );
     }
     let index = load_index(store).await?;
     let query = Query {
@@ -43,12 +52,22 @@ pub async fn run(store: &dyn Store, args: &ScreenArgs, out: &mut impl Write) -> 
         schema: args.schema.clone(),
         birth_date: args.birth_date.clone(),
         country: args.country.clone(),
+        gender: args.gender.clone(),
         id_number: args.id_number.clone(),
     };
     let threshold = args
         .threshold
         .unwrap_or_else(|| default_threshold(query.schema.as_deref()));
-    let matches = index.screen(&query, args.limit, threshold);
+    let suppressed: HashSet<String> = match &args.customer {
+        Some(customer) => store
+            .suppressions(Some(customer))
+            .await?
+            .into_iter()
+            .map(|s| s.entity_id)
+            .collect(),
+        None => HashSet::new(),
+    };
+    let matches = index.screen_where(&query, args.limit, threshold, |id| !suppressed.contains(id));
     // Versions come oldest first per dataset, so the map keeps each dataset's current one.
     let versions: serde_json::Map<String, serde_json::Value> = store
         .versions(None)
@@ -62,11 +81,20 @@ pub async fn run(store: &dyn Store, args: &ScreenArgs, out: &mut impl Write) -> 
             "threshold": threshold,
             "algorithm": ALGORITHM_VERSION,
             "list_versions": versions,
+            "customer": args.customer,
+            "suppressed": suppressed.len(),
             "results": matches,
         });
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
     } else {
         print(out, &query, threshold, &matches)?;
+        if !suppressed.is_empty() {
+            writeln!(
+                out,
+                "\n{} entities decided not to be this customer are not raised (interdict suppress list)",
+                suppressed.len()
+            )?;
+        }
     }
     Ok(())
 }
@@ -132,11 +160,17 @@ fn describe(feature: &Feature) -> String {
             listed,
             outcome,
             effect,
+        }
+        | Feature::Gender {
+            query,
+            listed,
+            outcome,
+            effect,
         } => {
-            let what = if matches!(feature, Feature::BirthDate { .. }) {
-                "birth date"
-            } else {
-                "country"
+            let what = match feature {
+                Feature::BirthDate { .. } => "birth date",
+                Feature::Country { .. } => "country",
+                _ => "gender",
             };
             format!(
                 "{what} {query} vs {}: {outcome:?} {effect:+.3}",

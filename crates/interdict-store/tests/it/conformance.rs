@@ -1,7 +1,7 @@
 //! Tests written against the `Store` trait only; `store_test_suite!` runs them per backend.
 
 use interdict_model::{Entity, Label, Statement};
-use interdict_store::{ListVersion, NewVersion, Store, StoreError};
+use interdict_store::{ListVersion, NewVersion, Store, StoreError, Suppression};
 
 fn person(id: &str, name: &str, extra: &[(&str, &str)]) -> Entity {
     let mut e = Entity::new(id, "Person")
@@ -223,6 +223,56 @@ pub async fn current_statements_stream_grouped_by_entity(store: &dyn Store) {
     assert_eq!(seen, sorted, "statements are not grouped by entity");
 }
 
+fn decision(customer: &str, entity: &str, reason: &str) -> Suppression {
+    Suppression {
+        customer_id: customer.into(),
+        entity_id: entity.into(),
+        reason: reason.into(),
+        decided_by: "analyst-1".into(),
+        decided_at: String::new(),
+    }
+}
+
+pub async fn suppressions_are_kept_per_customer_replaced_and_withdrawn(store: &dyn Store) {
+    let stored = store
+        .add_suppression(&decision("c-2", "ofac-1", "other birth date"))
+        .await
+        .unwrap();
+    assert_eq!(stored.decided_at.len(), "2026-11-22T11:00:00Z".len());
+    store
+        .add_suppression(&decision("c-1", "ofac-2", "different person"))
+        .await
+        .unwrap();
+    store
+        .add_suppression(&decision("c-2", "ofac-1", "other nationality"))
+        .await
+        .unwrap();
+    let all = store.suppressions(None).await.unwrap();
+    let keys: Vec<(&str, &str, &str)> = all
+        .iter()
+        .map(|s| {
+            (
+                s.customer_id.as_str(),
+                s.entity_id.as_str(),
+                s.reason.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("c-1", "ofac-2", "different person"),
+            ("c-2", "ofac-1", "other nationality")
+        ]
+    );
+    assert_eq!(store.suppressions(Some("c-1")).await.unwrap().len(), 1);
+    assert!(store.remove_suppression("c-1", "ofac-2").await.unwrap());
+    assert!(!store.remove_suppression("c-1", "ofac-2").await.unwrap());
+    assert!(store.suppressions(Some("c-1")).await.unwrap().is_empty());
+    let empty = store.add_suppression(&decision("c-3", "ofac-1", " ")).await;
+    assert!(matches!(empty, Err(StoreError::Invalid(m)) if m.contains("reason")));
+}
+
 /// Runs every conformance test against a backend made fresh for each test by `$open`.
 #[macro_export]
 macro_rules! store_test_suite {
@@ -235,7 +285,8 @@ macro_rules! store_test_suite {
                 the_same_content_twice_is_refused_and_changes_nothing,
                 links_are_found_from_the_target,
                 summary_counts_schemata_datasets_and_programs,
-                current_statements_stream_grouped_by_entity);
+                current_statements_stream_grouped_by_entity,
+                suppressions_are_kept_per_customer_replaced_and_withdrawn);
         }
     };
     (@tests $open:ident; $($test:ident),*) => {

@@ -4,13 +4,15 @@
 //! written (dropping a last line cut short by a crash) and screens only the rest, so an
 //! interrupted batch is finished without duplicates.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, IsTerminal, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
+use indicatif::{ProgressBar, ProgressStyle};
 use interdict_screen::{Query, ScreenIndex, default_threshold};
+use interdict_store::Store;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -26,10 +28,33 @@ struct Record {
     birth_date: Option<String>,
     country: Option<String>,
     id_number: Option<String>,
+    gender: Option<String>,
+}
+
+/// Decided false positives by customer id: a record's id is its customer id.
+#[derive(Debug, Default)]
+pub struct Suppressed(HashMap<String, HashSet<String>>);
+
+impl Suppressed {
+    pub async fn load(store: &dyn Store) -> Result<Self> {
+        let mut by_customer: HashMap<String, HashSet<String>> = HashMap::new();
+        for s in store.suppressions(None).await? {
+            by_customer
+                .entry(s.customer_id)
+                .or_default()
+                .insert(s.entity_id);
+        }
+        Ok(Suppressed(by_customer))
+    }
+
+    fn allows(&self, customer: &str, entity: &str) -> bool {
+        self.0.get(customer).is_none_or(|s| !s.contains(entity))
+    }
 }
 
 pub fn run(
     index: &ScreenIndex,
+    suppressed: &Suppressed,
     input: &Path,
     output: &Path,
     limit: usize,
@@ -43,22 +68,23 @@ pub fn run(
         .append(true)
         .open(output)
         .with_context(|| format!("opening {}", output.display()))?;
-    let progress = std::io::stderr().is_terminal();
-    for (n, chunk) in todo.chunks(CHUNK).enumerate() {
-        let lines = screen_chunk(index, chunk, limit, threshold);
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::new(records.len() as u64)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} records, {per_sec}, {eta} left")
+            .expect("a valid progress template"),
+    );
+    bar.set_position(done.len() as u64);
+    for chunk in todo.chunks(CHUNK) {
+        let lines = screen_chunk(index, suppressed, chunk, limit, threshold);
         out.write_all(lines.concat().as_bytes())?;
         out.flush()?;
-        if progress {
-            eprint!(
-                "\rscreened {} of {} records",
-                done.len() + (n * CHUNK + chunk.len()),
-                records.len()
-            );
-        }
+        bar.inc(chunk.len() as u64);
     }
-    if progress {
-        eprintln!();
-    }
+    bar.finish_and_clear();
     eprintln!(
         "{} records screened, {} already in {}",
         todo.len(),
@@ -71,6 +97,7 @@ pub fn run(
 /// Screens a chunk on every core; lines come back in input order.
 fn screen_chunk(
     index: &ScreenIndex,
+    suppressed: &Suppressed,
     chunk: &[&Record],
     limit: usize,
     threshold: Option<f64>,
@@ -83,7 +110,7 @@ fn screen_chunk(
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|r| screen_one(index, r, limit, threshold))
+                        .map(|r| screen_one(index, suppressed, r, limit, threshold))
                         .collect::<Vec<_>>()
                 })
             })
@@ -97,6 +124,7 @@ fn screen_chunk(
 
 fn screen_one(
     index: &ScreenIndex,
+    suppressed: &Suppressed,
     record: &Record,
     limit: usize,
     threshold: Option<f64>,
@@ -106,11 +134,14 @@ fn screen_one(
         schema: record.schema.clone(),
         birth_date: record.birth_date.clone(),
         country: record.country.clone(),
+        gender: record.gender.clone(),
         id_number: record.id_number.clone(),
     };
     let threshold = threshold.unwrap_or_else(|| default_threshold(query.schema.as_deref()));
     let results: Vec<_> = index
-        .screen(&query, limit, threshold)
+        .screen_where(&query, limit, threshold, |entity| {
+            suppressed.allows(&record.id, entity)
+        })
         .into_iter()
         .map(|m| {
             json!({"id": m.entity_id, "caption": m.caption, "schema": m.schema, "score": m.score,
@@ -135,11 +166,19 @@ fn read_records(path: &Path) -> Result<Vec<Record>> {
         }
     } else {
         let file = File::open(path).with_context(|| format!("reading {}", path.display()))?;
-        for (n, line) in BufReader::new(file).lines().enumerate() {
-            let line = line?;
+        for (n, line) in BufReader::new(file).split(b'\n').enumerate() {
+            let line = line.with_context(|| format!("reading {}", path.display()))?;
+            let line = std::str::from_utf8(&line).map_err(|e| {
+                anyhow::anyhow!(
+                    "{}:{}: not UTF-8 (byte {} of the line)",
+                    path.display(),
+                    n + 1,
+                    e.valid_up_to() + 1
+                )
+            })?;
             if !line.trim().is_empty() {
                 records.push(
-                    serde_json::from_str(&line)
+                    serde_json::from_str(line)
                         .with_context(|| format!("{}:{}: not a record", path.display(), n + 1))?,
                 );
             }

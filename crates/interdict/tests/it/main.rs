@@ -5,6 +5,7 @@ mod export;
 mod registry;
 mod safety;
 mod screening;
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

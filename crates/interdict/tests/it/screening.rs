@@ -137,3 +137,138 @@ fn a_batch_is_screened_and_an_interrupted_one_resumes_without_duplicates() {
     );
     assert_eq!(std::fs::read_to_string(&output).unwrap(), complete);
 }
+
+#[test]
+fn a_suppressed_entity_is_skipped_for_its_customer_alone_in_one_call_and_in_a_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    std::fs::copy(bundled_store(), &db).unwrap();
+    let top = |customer: &str| {
+        let report = json(
+            &db,
+            &[
+                "screen",
+                "Joaquin Guzman Loera",
+                "--customer",
+                customer,
+                "--json",
+            ],
+        );
+        report["results"][0]["entity_id"].as_str().map(String::from)
+    };
+    let chapo = Some("ofac-6861".to_string());
+    assert_eq!(top("cust-7"), chapo);
+    let said = ok(
+        &db,
+        &[
+            "suppress",
+            "add",
+            "--customer",
+            "cust-7",
+            "--entity",
+            "ofac-6861",
+            "--reason",
+            "customer born 1991 in Spain",
+            "--by",
+            "analyst-2",
+        ],
+    );
+    assert!(
+        said.contains("no longer raised for customer cust-7"),
+        "{said}"
+    );
+    assert_ne!(top("cust-7"), chapo);
+    assert_eq!(top("cust-8"), chapo);
+    let listed = json(&db, &["suppress", "list", "--json"]);
+    assert_eq!(listed[0]["decided_by"], "analyst-2");
+
+    // In a batch, a record's id is its customer id.
+    let input = dir.path().join("customers.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\":\"cust-7\",\"name\":\"Joaquin Guzman Loera\"}\n\
+         {\"id\":\"cust-8\",\"name\":\"Joaquin Guzman Loera\"}\n",
+    )
+    .unwrap();
+    let output = dir.path().join("hits.jsonl");
+    ok(
+        &db,
+        &[
+            "screen",
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+        ],
+    );
+    let text = std::fs::read_to_string(&output).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids = |line: &serde_json::Value| -> Vec<String> {
+        line["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(!ids(&lines[0]).contains(&"ofac-6861".to_string()));
+    assert_eq!(ids(&lines[1])[0], "ofac-6861");
+
+    ok(
+        &db,
+        &[
+            "suppress",
+            "remove",
+            "--customer",
+            "cust-7",
+            "--entity",
+            "ofac-6861",
+        ],
+    );
+    assert_eq!(top("cust-7"), chapo);
+    let out = interdict(
+        &db,
+        &[
+            "suppress",
+            "add",
+            "--customer",
+            "c",
+            "--entity",
+            "ofac-0",
+            "--reason",
+            "r",
+            "--by",
+            "a",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no entity \"ofac-0\""));
+}
+
+#[test]
+fn a_batch_with_invalid_utf8_names_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("bad.jsonl");
+    std::fs::write(
+        &input,
+        b"{\"id\":\"1\",\"name\":\"ok\"}\n{\"id\":\"2\",\"name\":\"\xff\"}\n",
+    )
+    .unwrap();
+    let output = dir.path().join("out.jsonl");
+    let out = interdict(
+        bundled_store(),
+        &[
+            "screen",
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.jsonl:2: not UTF-8"), "{err}");
+}

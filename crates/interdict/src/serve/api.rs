@@ -1,0 +1,424 @@
+//! The HTTP routes. Screening runs on the blocking pool: it is CPU work, and one large
+//! request must not hold up the reactor that answers `/healthz`.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::Request;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query as QueryString, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use interdict_screen::{ALGORITHM_VERSION, Query};
+use interdict_store::{Store, Suppression};
+use serde_json::{Value, json};
+
+use super::error::ApiError;
+use super::matching::{self, ALGORITHMS, Cut};
+use super::request::{
+    EntityQuery, MAX_LIMIT, MAX_QUERIES, MAX_VALUE_CHARS, MatchBody, Params, check_query, json_body,
+};
+use super::snapshot::Snapshot;
+use crate::entity;
+
+/// The largest request body: a hundred queries fit many times over.
+const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// How long a request may take, body included.
+const REQUEST_DEADLINE: Duration = Duration::from_secs(30);
+const OPENAPI: &str = include_str!("openapi.json");
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    /// `None` until the first index is built.
+    pub snapshot: Arc<RwLock<Option<Arc<Snapshot>>>>,
+}
+
+impl AppState {
+    fn snapshot(&self) -> Result<Arc<Snapshot>, ApiError> {
+        let guard = self.snapshot.read().unwrap_or_else(|p| p.into_inner());
+        guard.clone().ok_or_else(ApiError::not_ready)
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/match/{dataset}", post(match_entities))
+        .route("/search/{dataset}", get(search))
+        .route("/entities/{id}", get(entity))
+        .route("/catalog", get(catalog))
+        .route(
+            "/suppressions",
+            get(list_suppressions).post(add_suppression),
+        )
+        .route(
+            "/suppressions/{customer_id}/{entity_id}",
+            delete(remove_suppression),
+        )
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/openapi.json", get(openapi))
+        .fallback(|| async {
+            ApiError::not_found("no_route", "no such endpoint; see /openapi.json")
+        })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "this endpoint does not take that method; see /openapi.json",
+            )
+        })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(guard))
+        .with_state(state)
+}
+
+/// Refuses a body announced too large before reading any of it, and gives every request a
+/// deadline, so that a client that stops sending cannot hold a connection forever.
+async fn guard(request: Request, next: Next) -> Response {
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            format!("the body is larger than {MAX_BODY_BYTES} bytes"),
+        )
+        .into_response();
+    }
+    match tokio::time::timeout(REQUEST_DEADLINE, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "timeout",
+            format!(
+                "the request took longer than {} s",
+                REQUEST_DEADLINE.as_secs()
+            ),
+        )
+        .into_response(),
+    }
+}
+
+type RawParams = Result<QueryString<HashMap<String, String>>, QueryRejection>;
+
+async fn match_entities(
+    State(app): State<AppState>,
+    Path(dataset): Path<String>,
+    params: RawParams,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let params = Params::read(params, &["threshold", "cutoff", "limit", "algorithm"])?;
+    if let Some(algorithm) = params.text("algorithm").filter(|a| !ALGORITHMS.contains(a)) {
+        return Err(ApiError::bad_request(
+            "unknown_algorithm",
+            format!(
+                "algorithm {algorithm:?} is not offered; interdict scores with {ALGORITHM_VERSION} \
+                 (also accepted as: {})",
+                ALGORITHMS[1..].join(", ")
+            ),
+        ));
+    }
+    let cut = Cut {
+        threshold: params.score("threshold")?,
+        cutoff: params.score("cutoff")?,
+        limit: params.count("limit", 5, MAX_LIMIT)?,
+    };
+    let body: MatchBody = json_body(body)?;
+    if body.queries.len() > MAX_QUERIES {
+        return Err(ApiError::bad_request(
+            "too_many_queries",
+            format!(
+                "{} queries in one request; send at most {MAX_QUERIES}",
+                body.queries.len()
+            ),
+        ));
+    }
+    let mut prepared: Vec<(String, EntityQuery, Vec<Query>)> = Vec::new();
+    for (key, query) in body.queries {
+        check_query(&key, &query)?;
+        let queries = matching::queries_of(&key, &query)?;
+        prepared.push((key, query, queries));
+    }
+    let snapshot = app.snapshot()?;
+    check_dataset(&snapshot, &dataset)?;
+    let mut suppressed: HashMap<String, HashSet<String>> = HashMap::new();
+    for customer in prepared.iter().filter_map(|p| p.1.customer_id.as_ref()) {
+        if !suppressed.contains_key(customer) {
+            let decided = app
+                .store
+                .suppressions(Some(customer))
+                .await
+                .map_err(ApiError::internal)?;
+            let ids = decided.into_iter().map(|s| s.entity_id).collect();
+            suppressed.insert(customer.clone(), ids);
+        }
+    }
+    let answer = tokio::task::spawn_blocking(move || {
+        let none = HashSet::new();
+        let mut responses = serde_json::Map::new();
+        for (key, query, queries) in &prepared {
+            let suppressed = query
+                .customer_id
+                .as_ref()
+                .and_then(|c| suppressed.get(c))
+                .unwrap_or(&none);
+            let (results, threshold) = matching::run(&snapshot, queries, &dataset, suppressed, cut);
+            let response = json!({
+                "status": 200,
+                "results": results,
+                "total": {"value": results.len(), "relation": "eq"},
+                "threshold": threshold,
+                "suppressed": suppressed.len(),
+                "query": query,
+            });
+            responses.insert(key.clone(), response);
+        }
+        json!({
+            "responses": responses,
+            "matcher": {"name": ALGORITHM_VERSION},
+            "limit": cut.limit,
+            "list_versions": list_versions(&snapshot),
+        })
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    Ok(Json(answer))
+}
+
+async fn search(
+    State(app): State<AppState>,
+    Path(dataset): Path<String>,
+    params: RawParams,
+) -> Result<Json<Value>, ApiError> {
+    let params = Params::read(params, &["q", "schema", "limit", "offset", "threshold"])?;
+    let text = params.text("q").unwrap_or_default().trim().to_string();
+    if text.is_empty() {
+        return Err(ApiError::bad_request(
+            "invalid_parameter",
+            "q is missing or empty: give the name to search for",
+        ));
+    }
+    if text.chars().count() > MAX_VALUE_CHARS {
+        return Err(ApiError::bad_request(
+            "value_too_long",
+            format!("q has more than {MAX_VALUE_CHARS} characters"),
+        ));
+    }
+    let schema = params.text("schema").map(str::to_string);
+    if let Some(s) = schema
+        .as_deref()
+        .filter(|s| interdict_model::Model::get().schema(s).is_none())
+    {
+        return Err(ApiError::bad_request(
+            "unknown_schema",
+            format!("schema={s:?} is not an FtM schema"),
+        ));
+    }
+    let limit = params.count("limit", 10, MAX_LIMIT)?;
+    let offset = params.count("offset", 0, 10_000)?;
+    let threshold = params.score("threshold")?.unwrap_or(0.5);
+    let snapshot = app.snapshot()?;
+    check_dataset(&snapshot, &dataset)?;
+    let answer = tokio::task::spawn_blocking(move || {
+        let query = Query::name(text);
+        let keep = |id: &str| {
+            snapshot.in_dataset(id, &dataset)
+                && schema.as_deref().is_none_or(|s| {
+                    snapshot
+                        .listed
+                        .get(id)
+                        .is_some_and(|l| l.schema == s || is_a(l.schema, s))
+                })
+        };
+        let hits = snapshot
+            .index
+            .screen_where(&query, offset + limit, threshold, keep);
+        let total = hits.len();
+        let results: Vec<Value> = hits
+            .into_iter()
+            .skip(offset)
+            .map(|m| {
+                let listed = snapshot.listed.get(&m.entity_id);
+                json!({
+                    "id": m.entity_id, "caption": m.caption, "schema": m.schema,
+                    "properties": listed.map(|l| l.properties.as_ref()),
+                    "datasets": listed.map(|l| l.datasets.as_slice()),
+                    "score": m.score, "matched_name": m.matched_name,
+                })
+            })
+            .collect();
+        json!({
+            "results": results,
+            "total": {"value": total, "relation": if total == offset + limit { "gte" } else { "eq" }},
+            "limit": limit,
+            "offset": offset,
+        })
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    Ok(Json(answer))
+}
+
+fn is_a(schema: &str, ancestor: &str) -> bool {
+    interdict_model::Model::get()
+        .schema(schema)
+        .is_some_and(|s| s.is_a(ancestor))
+}
+
+/// One entity as the store holds it now: yente's shape, with each value's provenance and the
+/// entities around it.
+async fn entity(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let own = app
+        .store
+        .entity_statements(&id)
+        .await
+        .map_err(ApiError::internal)?;
+    if own.is_empty() {
+        return Err(ApiError::not_found(
+            "entity_not_found",
+            format!("no entity {id:?} in the store (ids look like ofac-6861 or un-QDi.001)"),
+        ));
+    }
+    let view = entity::load(app.store.as_ref(), &id)
+        .await
+        .map_err(ApiError::internal)?;
+    let properties: serde_json::Map<String, Value> = view
+        .properties
+        .iter()
+        .map(|(prop, values)| {
+            (
+                prop.clone(),
+                values.iter().map(|v| json!(v.value)).collect(),
+            )
+        })
+        .collect();
+    Ok(Json(json!({
+        "id": view.id,
+        "caption": view.caption,
+        "schema": view.schema,
+        "properties": properties,
+        "datasets": view.datasets,
+        "provenance": view.properties,
+        "sanctions": view.sanctions,
+        "links": view.links,
+        "addresses": view.addresses,
+        "identifications": view.identifications,
+        "wallets": view.wallets,
+    })))
+}
+
+async fn catalog(State(app): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let snapshot = app.snapshot()?;
+    let datasets: Vec<Value> = snapshot
+        .versions
+        .values()
+        .map(|v| {
+            json!({"name": v.dataset, "version": v.version, "entity_count": v.entity_count,
+                   "content_hash": v.content_hash, "ingested_at": v.ingested_at})
+        })
+        .collect();
+    Ok(Json(json!({
+        "datasets": datasets,
+        "collections": ["default", "sanctions"],
+        "algorithm": ALGORITHM_VERSION,
+    })))
+}
+
+async fn list_suppressions(
+    State(app): State<AppState>,
+    params: RawParams,
+) -> Result<Json<Value>, ApiError> {
+    let params = Params::read(params, &["customer_id"])?;
+    let found = app
+        .store
+        .suppressions(params.text("customer_id"))
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(Json(json!({ "suppressions": found })))
+}
+
+async fn add_suppression(
+    State(app): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<impl IntoResponse, ApiError> {
+    let decision: Suppression = json_body(body)?;
+    match app.store.add_suppression(&decision).await {
+        Ok(stored) => Ok((StatusCode::CREATED, Json(json!(stored)))),
+        Err(interdict_store::StoreError::Invalid(message)) => {
+            Err(ApiError::bad_request("invalid_suppression", message))
+        }
+        Err(e) => Err(ApiError::internal(e)),
+    }
+}
+
+async fn remove_suppression(
+    State(app): State<AppState>,
+    Path((customer_id, entity_id)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    let removed = app
+        .store
+        .remove_suppression(&customer_id, &entity_id)
+        .await
+        .map_err(ApiError::internal)?;
+    if removed {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found(
+            "suppression_not_found",
+            format!("no suppression of {entity_id:?} for customer {customer_id:?}"),
+        ))
+    }
+}
+
+async fn healthz() -> Json<Value> {
+    Json(json!({"status": "ok"}))
+}
+
+async fn readyz(State(app): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let snapshot = app.snapshot()?;
+    Ok(Json(json!({
+        "status": "ready",
+        "parties": snapshot.index.len(),
+        "list_versions": list_versions(&snapshot),
+        "index_built_at": snapshot.built_at,
+        "index_build_millis": snapshot.build_millis,
+        "algorithm": ALGORITHM_VERSION,
+    })))
+}
+
+async fn openapi() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
+}
+
+fn check_dataset(snapshot: &Snapshot, dataset: &str) -> Result<(), ApiError> {
+    if snapshot.covers(dataset) {
+        return Ok(());
+    }
+    let mut known: Vec<&str> = vec!["default", "sanctions"];
+    known.extend(snapshot.versions.keys().map(String::as_str));
+    Err(ApiError::not_found(
+        "dataset_not_found",
+        format!("no dataset {dataset:?}; known: {}", known.join(", ")),
+    ))
+}
+
+fn list_versions(snapshot: &Snapshot) -> Value {
+    snapshot
+        .versions
+        .values()
+        .map(|v| (v.dataset.clone(), json!(v.version)))
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}

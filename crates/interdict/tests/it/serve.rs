@@ -1,0 +1,465 @@
+//! `interdict serve` over real HTTP: yente-shaped matching on the bundled lists, every error
+//! in one shape, suppressions, and an index that follows a new list version.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::{bundled_store, ok};
+
+/// A running server, killed when dropped.
+struct Server {
+    child: Child,
+    base: String,
+    agent: ureq::Agent,
+}
+
+impl Server {
+    fn start(db: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_interdict"))
+            .arg("--db")
+            .arg(db)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(extra)
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the interdict binary starts");
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let base = loop {
+            let line = lines
+                .next()
+                .expect("the server prints its address")
+                .unwrap();
+            if let Some(address) = line.strip_prefix("interdict listening on ") {
+                break address.to_string();
+            }
+        };
+        // Keep reading, so the server never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        Server { child, base, agent }
+    }
+
+    fn get(&self, path: &str) -> (u16, Value) {
+        let mut response = self
+            .agent
+            .get(format!("{}{path}", self.base))
+            .call()
+            .unwrap();
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    fn post(&self, path: &str, body: &[u8]) -> (u16, Value) {
+        let mut response = self
+            .agent
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/json")
+            .send(body)
+            .unwrap();
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// Sends raw bytes and reads the status and JSON body of the answer.
+    fn raw(&self, request: &str) -> (u16, Value) {
+        use std::io::{Read, Write};
+        let address = self.base.trim_start_matches("http://");
+        let mut stream = std::net::TcpStream::connect(address).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        let status = answer[9..12].parse().unwrap();
+        let body = answer.split("\r\n\r\n").nth(1).unwrap_or_default();
+        (status, serde_json::from_str(body).unwrap_or(Value::Null))
+    }
+
+    fn delete(&self, path: &str) -> u16 {
+        let response = self.agent.delete(format!("{}{path}", self.base)).call();
+        response.unwrap().status().as_u16()
+    }
+
+    fn wait_ready(&self, within: Duration) -> Value {
+        let started = Instant::now();
+        loop {
+            let (status, body) = self.get("/readyz");
+            if status == 200 {
+                return body;
+            }
+            assert_eq!(status, 503, "{body}");
+            assert_eq!(body["code"], "not_ready");
+            assert!(started.elapsed() < within, "not ready after {within:?}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// One query; returns the results.
+    fn match_one(&self, dataset: &str, query: Value) -> Vec<Value> {
+        let body = json!({ "queries": { "q": query } });
+        let (status, answer) = self.post(&format!("/match/{dataset}"), body.to_string().as_bytes());
+        assert_eq!(status, 200, "{answer}");
+        answer["responses"]["q"]["results"]
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn person(name: &str) -> Value {
+    json!({"schema": "Person", "properties": {"name": [name]}})
+}
+
+fn ids(results: &[Value]) -> Vec<&str> {
+    results.iter().map(|r| r["id"].as_str().unwrap()).collect()
+}
+
+fn matched(results: &[Value]) -> Vec<&str> {
+    results
+        .iter()
+        .filter(|r| r["match"] == true)
+        .map(|r| r["id"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn real_cases_match_over_http_with_their_explanation() {
+    let server = Server::start(bundled_store(), &[]);
+    let ready = server.wait_ready(Duration::from_secs(120));
+    assert_eq!(ready["list_versions"]["ofac-sdn"], "2024-05-03");
+    assert!(ready["parties"].as_u64().unwrap() > 15_000, "{ready}");
+
+    let chapo = server.match_one("default", person("Joaquin Guzman"));
+    assert!(ids(&chapo).contains(&"ofac-6861"), "{chapo:#?}");
+    let top = &chapo[0];
+    for key in [
+        "id",
+        "caption",
+        "schema",
+        "properties",
+        "datasets",
+        "score",
+        "match",
+    ] {
+        assert!(!top[key].is_null(), "result lacks {key}: {top}");
+    }
+    assert_eq!(top["explanation"][0]["feature"], "name_similarity");
+    assert_eq!(top["algorithm"], "interdict-screen-2");
+
+    // OFAC lists "Chapo" for him as an a.k.a. (`GUZMAN, Chapo`), not as a weak alias; the
+    // nicknames one letter away (`EL CHATO`, `EL CHAYO`) are weak aliases, and count less.
+    let nickname = server.match_one("default", person("El Chapo"));
+    assert!(matched(&nickname).contains(&"ofac-6861"), "{nickname:#?}");
+    let weak: Vec<&Value> = nickname
+        .iter()
+        .filter(|r| r["explanation"][0]["source"] == "weakAlias")
+        .collect();
+    assert!(!weak.is_empty(), "{nickname:#?}");
+    for hit in weak {
+        let similarity = hit["features"]["name_similarity"].as_f64().unwrap();
+        let penalty = hit["features"]["weak_alias"].as_f64().unwrap();
+        assert!(penalty < 0.0);
+        assert!((hit["score"].as_f64().unwrap() - (similarity + penalty)).abs() < 1e-9);
+    }
+
+    let org = |name: &str| json!({"schema": "Organization", "properties": {"name": name}});
+    assert_eq!(
+        matched(&server.match_one("default", org("Cartel de Sinaloa")))[0],
+        "ofac-11440"
+    );
+    assert_eq!(
+        matched(&server.match_one("default", org("Sinaloa Kartel")))[0],
+        "ofac-11440"
+    );
+    assert_eq!(
+        matched(&server.match_one("default", org("CJNG")))[0],
+        "ofac-17671"
+    );
+    // A UN name from its original script, and a Russian rendering of its Latin form.
+    for name in ["عابد حامد محمود التكريتي", "Абид Хамид Махмуд аль-Тикрити"]
+    {
+        let results = server.match_one("un-sc", person(name));
+        assert_eq!(matched(&results).first(), Some(&"un-IQi.004"), "{name}");
+    }
+    for name in ["George Bush", "Emma Daniels"] {
+        assert_eq!(
+            matched(&server.match_one("default", person(name))),
+            Vec::<&str>::new()
+        );
+    }
+    // "11420 CORP." is itself on the SDN list (ofac-24430); a number one digit away is
+    // another company, never a typo of it.
+    let corp = |name: &str| json!({"schema": "Company", "properties": {"name": name}});
+    assert_eq!(
+        matched(&server.match_one("default", corp("11420 Corp"))),
+        ["ofac-24430"]
+    );
+    for other in ["11421 Corp", "1142 Corp", "11420 Holdings"] {
+        let found = server.match_one("default", corp(other));
+        assert!(
+            !matched(&found).contains(&"ofac-24430"),
+            "{other}: {found:#?}"
+        );
+    }
+
+    // An identifier decides alone; a dataset narrows the search.
+    let vessel = json!({"schema": "Vessel", "properties": {"imoNumber": "IMO 9187629"}});
+    let by_imo = server.match_one("default", vessel);
+    assert_eq!(by_imo[0]["score"], 1.0, "{by_imo:#?}");
+    assert_eq!(by_imo[0]["explanation"][0]["feature"], "identifier");
+    assert!(
+        server
+            .match_one("un-sc", person("Joaquin Guzman"))
+            .is_empty()
+    );
+
+    let (status, search) = server.get("/search/default?q=sinaloa%20cartel&limit=3");
+    assert_eq!(status, 200);
+    assert_eq!(search["results"][0]["id"], "ofac-11440", "{search}");
+    let (status, entity) = server.get("/entities/ofac-6861");
+    assert_eq!(status, 200);
+    assert_eq!(entity["caption"], "GUZMAN LOERA, Joaquin");
+    assert!(
+        entity["provenance"]["name"][0]["first_seen"].is_string(),
+        "{entity}"
+    );
+    let (status, catalog) = server.get("/catalog");
+    assert_eq!(status, 200);
+    assert_eq!(catalog["datasets"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn bad_requests_get_one_error_shape_and_the_server_stays_up() {
+    let server = Server::start(bundled_store(), &[]);
+    server.wait_ready(Duration::from_secs(120));
+    let long = json!({"queries": {"q": person(&"A".repeat(10_000))}}).to_string();
+    let many = json!({"queries": (0..101).map(|n| (n.to_string(), person("x"))).collect::<serde_json::Map<_, _>>()}).to_string();
+    let cases: Vec<(&str, Vec<u8>, u16, &str)> = vec![
+        ("/match/default", b"{".to_vec(), 400, "invalid_json"),
+        ("/match/default", b"[]".to_vec(), 400, "invalid_json"),
+        ("/match/default", b"".to_vec(), 400, "invalid_json"),
+        (
+            "/match/default",
+            b"{\"queries\":{\"a\":{\"schema\":\"Person\",\"properties\":{\"name\":\"\xff\"}}}}"
+                .to_vec(),
+            400,
+            "invalid_json",
+        ),
+        (
+            "/match/default",
+            br#"{"queries":{"a":{"schema":"Person","properties":{"name":[1]}}}}"#.to_vec(),
+            400,
+            "invalid_json",
+        ),
+        (
+            "/match/default",
+            br#"{"queries":{"a":{"schema":"Persn","properties":{"name":"x"}}}}"#.to_vec(),
+            400,
+            "unknown_schema",
+        ),
+        (
+            "/match/default",
+            br#"{"queries":{"a":{"schema":"Person","properties":{"nmae":"x"}}}}"#.to_vec(),
+            400,
+            "unknown_property",
+        ),
+        (
+            "/match/default",
+            br#"{"queries":{"a":{"schema":"Person","properties":{"name":" "}}}}"#.to_vec(),
+            400,
+            "empty_query",
+        ),
+        ("/match/default", long.into_bytes(), 400, "value_too_long"),
+        ("/match/default", many.into_bytes(), 400, "too_many_queries"),
+        (
+            "/match/default?treshold=0.5",
+            b"{}".to_vec(),
+            400,
+            "unknown_parameter",
+        ),
+        (
+            "/match/default?threshold=2",
+            b"{}".to_vec(),
+            400,
+            "invalid_parameter",
+        ),
+        (
+            "/match/default?algorithm=logic-v2",
+            b"{}".to_vec(),
+            400,
+            "unknown_algorithm",
+        ),
+        (
+            "/match/nowhere",
+            br#"{"queries":{}}"#.to_vec(),
+            404,
+            "dataset_not_found",
+        ),
+        ("/nothing", b"{}".to_vec(), 404, "no_route"),
+        ("/healthz", b"{}".to_vec(), 405, "method_not_allowed"),
+    ];
+    for (path, body, status, code) in cases {
+        let (got, error) = server.post(path, &body);
+        assert_eq!(
+            (got, error["code"].as_str()),
+            (status, Some(code)),
+            "{path}: {error}"
+        );
+        assert_eq!(error["status"], status);
+        assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    // A body announced too large is refused before it is read.
+    let (status, error) = server.raw(
+        "POST /match/default HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+         Content-Length: 2000000\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(
+        (status, error["code"].as_str()),
+        (413, Some("body_too_large"))
+    );
+    let (status, error) = server.post(
+        "/match/default",
+        br#"{"queries":{"a":{"schema":"Person","properties":{"name":[1]}}}}"#,
+    );
+    assert_eq!(status, 400);
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("queries.a.properties.name[0]: invalid type"),
+        "{error}"
+    );
+    // Hostile but well-formed names get a clean, empty answer.
+    for name in [
+        "\u{0}\u{7}\u{202e}",
+        "ab\u{301}\u{301}\u{301}c",
+        "Иван 王 محمد Smith",
+    ] {
+        server.match_one("default", person(name));
+    }
+    for (path, code) in [
+        ("/search/default", "invalid_parameter"),
+        ("/search/default?q=x&limit=many", "invalid_parameter"),
+        ("/entities/nobody", "entity_not_found"),
+    ] {
+        let (status, error) = server.get(path);
+        assert_eq!(error["code"], code, "{path}: {status} {error}");
+    }
+    let (status, health) = server.get("/healthz");
+    assert_eq!((status, health["status"].as_str()), (200, Some("ok")));
+}
+
+#[test]
+fn the_openapi_document_names_every_route_and_the_algorithm() {
+    let server = Server::start(bundled_store(), &[]);
+    let (status, doc) = server.get("/openapi.json");
+    assert_eq!(status, 200);
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, method) in [
+        ("/match/{dataset}", "post"),
+        ("/search/{dataset}", "get"),
+        ("/entities/{id}", "get"),
+        ("/catalog", "get"),
+        ("/suppressions", "get"),
+        ("/suppressions", "post"),
+        ("/suppressions/{customer_id}/{entity_id}", "delete"),
+        ("/healthz", "get"),
+        ("/readyz", "get"),
+        ("/openapi.json", "get"),
+    ] {
+        assert!(
+            paths[path][method].is_object(),
+            "{method} {path} undocumented"
+        );
+    }
+    let algorithms = &paths["/match/{dataset}"]["post"]["parameters"][4]["schema"]["enum"];
+    assert_eq!(algorithms[0], "interdict-screen-2");
+}
+
+#[test]
+fn a_decided_false_positive_is_not_raised_again_for_that_customer() {
+    let server = Server::start(bundled_store(), &[]);
+    server.wait_ready(Duration::from_secs(120));
+    let query = |customer: &str| {
+        json!({"schema": "Person", "customer_id": customer,
+               "properties": {"name": "Joaquin Guzman"}})
+    };
+    let before = server.match_one("default", query("cust-http-1"));
+    assert!(ids(&before).contains(&"ofac-6861"));
+    let decision = json!({"customer_id": "cust-http-1", "entity_id": "ofac-6861",
+                          "reason": "customer born 1990", "decided_by": "test"});
+    let (status, stored) = server.post("/suppressions", decision.to_string().as_bytes());
+    assert_eq!(status, 201, "{stored}");
+    let after = server.match_one("default", query("cust-http-1"));
+    assert!(!ids(&after).contains(&"ofac-6861"), "{after:#?}");
+    // Another customer of the same name is still screened against him.
+    assert!(ids(&server.match_one("default", query("cust-http-2"))).contains(&"ofac-6861"));
+    assert_eq!(server.delete("/suppressions/cust-http-1/ofac-6861"), 204);
+    assert_eq!(server.delete("/suppressions/cust-http-1/ofac-6861"), 404);
+    assert!(ids(&server.match_one("default", query("cust-http-1"))).contains(&"ofac-6861"));
+    let (status, error) = server.post("/suppressions", br#"{"customer_id":"c"}"#);
+    assert_eq!(
+        (status, error["code"].as_str()),
+        (400, Some("invalid_json"))
+    );
+}
+
+#[test]
+fn an_empty_store_gets_the_bundled_lists_and_a_new_version_is_picked_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fresh.db");
+    let server = Server::start(&db, &["--reload-interval", "1"]);
+    let ready = server.wait_ready(Duration::from_secs(300));
+    assert_eq!(ready["list_versions"]["un-sc"], "2026-02-27");
+    let name = "Ignatius Quillfeather Montgomery";
+    assert!(matched(&server.match_one("default", person(name))).is_empty());
+
+    let extra = dir.path().join("local.ftm.json");
+    let entity = json!({"id": "local-1", "schema": "Person",
+                        "properties": {"name": [name], "nationality": ["mx"]}});
+    std::fs::write(&extra, format!("{entity}\n")).unwrap();
+    ok(
+        &db,
+        &[
+            "ingest",
+            extra.to_str().unwrap(),
+            "--dataset",
+            "local",
+            "--version-date",
+            "2026-11-01",
+        ],
+    );
+    let started = Instant::now();
+    loop {
+        let (_, ready) = server.get("/readyz");
+        if ready["list_versions"]["local"] == "2026-11-01" {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "index not rebuilt: {ready}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(
+        matched(&server.match_one("local", person(name))),
+        ["local-1"]
+    );
+}
