@@ -96,6 +96,8 @@ pub struct Report {
     pub false_positives: Vec<Failure>,
     /// Per-query latency in microseconds: 50th and 99th percentile and maximum.
     pub latency_us: [u128; 3],
+    /// Mean per-query latency in microseconds: its inverse is the throughput of one core.
+    pub mean_us: f64,
 }
 
 /// Screens every case at its schema's operating threshold and tallies the outcome.
@@ -107,6 +109,7 @@ pub fn evaluate(index: &ScreenIndex, cases: &[Case]) -> Report {
         misses: Vec::new(),
         false_positives: Vec::new(),
         latency_us: [0; 3],
+        mean_us: 0.0,
     };
     let mut times: Vec<Duration> = Vec::with_capacity(cases.len());
     for case in cases {
@@ -161,6 +164,9 @@ pub fn evaluate(index: &ScreenIndex, cases: &[Case]) -> Report {
             .add(&tally);
     }
     times.sort_unstable();
+    if !times.is_empty() {
+        report.mean_us = times.iter().sum::<Duration>().as_secs_f64() * 1e6 / times.len() as f64;
+    }
     if let Some(last) = times.len().checked_sub(1) {
         let at = |q: f64| times[(last as f64 * q) as usize].as_micros();
         report.latency_us = [at(0.5), at(0.99), at(1.0)];

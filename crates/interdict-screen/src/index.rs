@@ -150,6 +150,20 @@ impl ScreenIndex {
         }
         index.count_tokens();
         index.weigh_names();
+        // The index lives as long as the server: spare capacity is memory held for nothing.
+        index.parties.shrink_to_fit();
+        index.names.shrink_to_fit();
+        for postings in [
+            &mut index.token_postings,
+            &mut index.metaphone_postings,
+            &mut index.identifiers,
+        ] {
+            postings.values_mut().for_each(Vec::shrink_to_fit);
+        }
+        index
+            .gram_postings
+            .values_mut()
+            .for_each(Vec::shrink_to_fit);
         index
     }
 

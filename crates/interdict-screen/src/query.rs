@@ -93,17 +93,22 @@ impl ScreenIndex {
                 }
             }
         }
-        let mut parties: Vec<u32> = forms
+        // Only the names retrieval found are compared: a party's other names share too little
+        // with the query to be its best, and parties with dozens of aliases are common.
+        let mut retrieved: Vec<(u32, u32)> = forms
             .iter()
             .flat_map(|f| self.candidates(&f.form))
-            .map(|(name, _)| self.names[name as usize].party)
-            .filter(|p| !found.contains_key(p) && keep(&self.parties[*p as usize].id))
+            .map(|(name, _)| (self.names[name as usize].party, name))
+            .filter(|(p, _)| !found.contains_key(p) && keep(&self.parties[*p as usize].id))
             .collect();
-        parties.sort_unstable();
-        parties.dedup();
+        retrieved.sort_unstable();
+        retrieved.dedup();
         let mut scratch = Scratch::default();
-        for party in parties {
-            let scored = self.score_party(party, &forms, query, kind, threshold, &mut scratch);
+        for group in retrieved.chunk_by(|a, b| a.0 == b.0) {
+            let party = group[0].0;
+            let names: Vec<u32> = group.iter().map(|(_, n)| *n).collect();
+            let scored =
+                self.score_party(party, &names, &forms, query, kind, threshold, &mut scratch);
             if let Some(hit) = scored {
                 found.insert(party, hit);
             }
@@ -158,9 +163,11 @@ impl ScreenIndex {
 
     /// Scores a party's best name with its qualifiers; `None` when it has no comparable name
     /// or stays under `threshold` (then the explanation is not worth writing).
+    #[allow(clippy::too_many_arguments)]
     fn score_party(
         &self,
         party: u32,
+        names: &[u32],
         forms: &[QueryForm],
         query: &Query,
         kind: Option<PartyKind>,
@@ -168,7 +175,7 @@ impl ScreenIndex {
         scratch: &mut Scratch,
     ) -> Option<Match> {
         let p = &self.parties[party as usize];
-        let best = self.best_name(p, forms, scratch)?;
+        let best = self.best_name(names, forms, scratch)?;
         let weak = (best.name.source == NameSource::WeakAlias).then_some(Feature::WeakAlias {
             effect: -WEAK_ALIAS_PENALTY,
         });
@@ -208,12 +215,12 @@ impl ScreenIndex {
     /// The party's name that compares best with a query form (a weak alias less so).
     fn best_name<'a>(
         &'a self,
-        party: &Party,
+        names: &[u32],
         forms: &'a [QueryForm],
         scratch: &mut Scratch,
     ) -> Option<BestName<'a>> {
         let mut best: Option<(f64, BestName)> = None;
-        for &n in &party.names {
+        for &n in names {
             let name = &self.names[n as usize];
             for form in forms {
                 if form.form.original_script != name.form.original_script {
