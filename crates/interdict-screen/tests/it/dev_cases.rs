@@ -1,4 +1,4 @@
-//! The development set (`../shared/data/screening/dev_cases.jsonl`) against the reference
+//! The development set (`data/screening/dev_cases.jsonl`, vendored from `../shared`) against the reference
 //! corpus: the bundled lists parsed here, or an FtM export of them named by
 //! `INTERDICT_SCREEN_EXPORT` (`interdict --db /tmp/screen.db export --output FILE`).
 //!
@@ -61,24 +61,26 @@ fn bundled_entities() -> Vec<Entity> {
     by_id.into_values().collect()
 }
 
-fn load_cases() -> Option<Vec<Case>> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/screening/dev_cases.jsonl");
-    let text = std::fs::read_to_string(&path).ok()?;
-    Some(
-        text.lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| serde_json::from_str(l).expect("case is json"))
-            .collect(),
-    )
+/// The vendored copy in `data/screening/` (see its PROVENANCE.md).
+fn load_cases() -> Vec<Case> {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/screening/dev_cases.jsonl");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("case is json"))
+        .collect()
 }
 
 #[test]
 fn development_set_quality() {
-    let Some(cases) = load_cases() else {
-        println!("skipped: ../shared/data/screening/dev_cases.jsonl is not there");
-        return;
-    };
+    let cases = load_cases();
+    assert_eq!(
+        cases.len(),
+        1_570,
+        "the vendored development set is incomplete"
+    );
     let entities = match std::env::var_os("INTERDICT_SCREEN_EXPORT") {
         Some(path) => load_entities(&PathBuf::from(path)),
         None => bundled_entities(),
