@@ -81,7 +81,8 @@ impl Derivation {
     }
 }
 
-/// One link on a path, as an analyst reads it.
+/// One link on a path, as an analyst reads it: from the designated side towards the entity
+/// asked about (a relative or associate link may be stored the other way round).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step {
     pub from: String,
@@ -216,7 +217,7 @@ impl<'a> Walk<'a> {
     fn back(
         &mut self,
         node: u32,
-        steps: &mut Vec<&'a Edge>,
+        steps: &mut Vec<(&'a Edge, u32, u32)>,
         on_path: &mut HashSet<u32>,
         blocking: bool,
     ) {
@@ -235,12 +236,14 @@ impl<'a> Walk<'a> {
                 continue;
             }
             let passes = blocking && self.passes(edge, node);
-            steps.push(edge);
+            // Each step reads towards the entity asked about, whichever way the link is stored.
+            steps.push((edge, other, node));
             on_path.insert(other);
+            // A path ends at the first designated party on it: what lies beyond is that
+            // party's own exposure.
             if self.derivation.basis[other as usize] == Basis::Listed {
                 self.keep(steps, passes);
-            }
-            if self.paths.len() + self.signals.len() >= MAX_PATHS {
+            } else if self.paths.len() + self.signals.len() >= MAX_PATHS {
                 self.truncated = true;
             } else {
                 self.back(other, steps, on_path, passes);
@@ -264,13 +267,13 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn keep(&mut self, steps: &[&Edge], blocking: bool) {
+    fn keep(&mut self, steps: &[(&Edge, u32, u32)], blocking: bool) {
         let path: Vec<Step> = steps
             .iter()
             .rev()
-            .map(|e| Step {
-                from: self.graph.id(e.from).to_string(),
-                to: self.graph.id(e.to).to_string(),
+            .map(|&(e, from, to)| Step {
+                from: self.graph.id(from).to_string(),
+                to: self.graph.id(to).to_string(),
                 kind: e.kind,
                 percentage: e.percentage,
                 source: e.source.to_string(),

@@ -44,6 +44,9 @@ pub enum Command {
         #[command(subcommand)]
         command: SuppressCommand,
     },
+    /// Is an entity blocked, listed or by the 50% rule, and by which paths from designated
+    /// parties; and what weaker links (control, family, associates) tie it to them.
+    Exposure(ExposureArgs),
     /// Measure quality on labelled cases.
     Eval {
         #[command(subcommand)]
@@ -257,4 +260,28 @@ pub enum SuppressCommand {
         #[arg(long)]
         entity: String,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ExposureArgs {
+    /// The entity id, e.g. ofac-49747.
+    pub id: String,
+    /// How many links away from it to look for designated parties.
+    #[arg(long, default_value_t = 3)]
+    pub depth: usize,
+    /// Count only links in force on this date, YYYY-MM-DD (default: today).
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Which reading: OFAC's 50% rule, or the EU/UK "owned (over 50%) or controlled".
+    #[arg(long, value_enum, default_value = "ofac")]
+    pub mode: ModeArg,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ModeArg {
+    Ofac,
+    EuUk,
 }

@@ -218,7 +218,7 @@ fn format_of(arg: FormatArg) -> Format {
     }
 }
 
-fn today() -> String {
+pub fn today() -> String {
     let now = time::OffsetDateTime::now_utc();
     format!(
         "{:04}-{:02}-{:02}",

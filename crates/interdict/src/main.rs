@@ -6,6 +6,7 @@ mod cli;
 mod current;
 mod entity;
 mod export;
+mod exposure;
 mod ingest;
 mod lists;
 mod report;
@@ -80,6 +81,7 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Export(args) => export::run(&store, &args).await?,
         Command::Screen(args) => screen::run(&store, &args, &mut out).await?,
+        Command::Exposure(args) => exposure::run(&store, &args, &mut out).await?,
         Command::Serve(args) => serve::run(Arc::new(store), &args).await?,
         Command::Suppress { command } => suppress::run(&store, command, &mut out).await?,
         Command::Eval {

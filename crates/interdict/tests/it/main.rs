@@ -2,6 +2,7 @@
 
 mod diff;
 mod export;
+mod exposure;
 mod registry;
 mod safety;
 mod screening;

@@ -1,0 +1,196 @@
+//! `interdict exposure ID`: is this entity blocked, directly or by OFAC's 50% rule, and by
+//! which paths from designated parties; and what weaker links tie it to them.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use anyhow::{Result, bail};
+use interdict_graph::{
+    Derivation, Graph, GraphBuilder, Link, LinkKind, Mode, Options, Warning, parse_percentage,
+};
+use interdict_lists::source::is_iso_date;
+use interdict_model::Entity;
+use interdict_store::Store;
+use serde_json::json;
+
+use crate::cli::{ExposureArgs, ModeArg};
+use crate::current;
+
+/// The ends of each FtM link schema: (from, to).
+const ENDS: [(&str, &str, &str); 6] = [
+    ("Ownership", "owner", "asset"),
+    ("Directorship", "director", "organization"),
+    ("Family", "person", "relative"),
+    ("Associate", "person", "associate"),
+    ("Membership", "member", "organization"),
+    ("UnknownLink", "subject", "object"),
+];
+
+/// The store's links as a graph, with the listed parties (those a `Sanction` points at).
+pub struct Network {
+    pub graph: Graph,
+    pub listed: Vec<String>,
+    pub captions: HashMap<String, String>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Network {
+    pub async fn load(store: &dyn Store) -> Result<Network> {
+        let mut builder = GraphBuilder::new();
+        let mut listed = Vec::new();
+        let mut captions = HashMap::new();
+        let mut warnings = Vec::new();
+        current::each_entity(store, &mut |entity, _| {
+            add(&entity, &mut builder, &mut listed, &mut warnings);
+            captions.insert(entity.id.clone(), entity.caption().to_string());
+            Ok(())
+        })
+        .await?;
+        let (graph, built) = builder.build();
+        // Parties only a link names are expected here (links point at addresses, vessels
+        // listed elsewhere); the other warnings stand.
+        warnings.extend(
+            built
+                .into_iter()
+                .filter(|w| !w.message.contains("not among the parties")),
+        );
+        Ok(Network {
+            graph,
+            listed,
+            captions,
+            warnings,
+        })
+    }
+
+    pub fn derive(&self, options: &Options) -> Derivation {
+        self.graph
+            .derive(self.listed.iter().map(String::as_str), options)
+    }
+}
+
+fn add(
+    entity: &Entity,
+    builder: &mut GraphBuilder,
+    listed: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
+) {
+    let schema = entity.schema.name;
+    if schema == "Sanction" {
+        listed.extend(entity.values("entity").map(str::to_string));
+        return;
+    }
+    let Some(&(_, from_prop, to_prop)) = ENDS.iter().find(|(s, _, _)| *s == schema) else {
+        builder.add_party(&entity.id);
+        return;
+    };
+    let kind = LinkKind::of_schema(schema).expect("every schema in ENDS is a link");
+    let percentage = match entity.first("percentage") {
+        Some(raw) if kind == LinkKind::Ownership => match parse_percentage(&entity.id, raw) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                warnings.push(Warning {
+                    source: entity.id.clone(),
+                    message: format!("{e}; the link is left out"),
+                });
+                return;
+            }
+        },
+        _ => None,
+    };
+    for from in entity.values(from_prop) {
+        for to in entity.values(to_prop) {
+            let link = Link {
+                source: entity.id.clone(),
+                kind,
+                from: from.to_string(),
+                to: to.to_string(),
+                percentage,
+                start: entity.first("startDate").map(str::to_string),
+                end: entity.first("endDate").map(str::to_string),
+            };
+            if let Err(e) = builder.add_link(link) {
+                warnings.push(Warning {
+                    source: entity.id.clone(),
+                    message: format!("{e}; the link is left out"),
+                });
+            }
+        }
+    }
+}
+
+pub async fn run(store: &dyn Store, args: &ExposureArgs, out: &mut impl Write) -> Result<()> {
+    if let Some(day) = args.as_of.as_deref().filter(|d| !is_iso_date(d)) {
+        bail!("--as-of {day:?} is not a YYYY-MM-DD date");
+    }
+    let network = Network::load(store).await?;
+    let Some(node) = network.graph.node(&args.id) else {
+        bail!(
+            "no entity {:?} in the store (ids look like ofac-6861 or un-QDi.001)",
+            args.id
+        );
+    };
+    let today = crate::ingest::today();
+    let options = Options {
+        as_of: Some(args.as_of.as_deref().unwrap_or(&today)),
+        mode: match args.mode {
+            ModeArg::Ofac => Mode::Ofac,
+            ModeArg::EuUk => Mode::EuUk,
+        },
+    };
+    let derivation = network.derive(&options);
+    let exposure = network
+        .graph
+        .exposure(node, &derivation, &options, args.depth);
+    let caption = |id: &str| network.captions.get(id).cloned().unwrap_or_default();
+    if args.json {
+        let mut report = serde_json::to_value(&exposure)?;
+        report["caption"] = json!(caption(&exposure.id));
+        report["as_of"] = json!(options.as_of);
+        report["warnings"] = json!(network.warnings.len());
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+        return Ok(());
+    }
+    let status = if exposure.blocked {
+        format!("BLOCKED ({:?})", exposure.basis).to_uppercase()
+    } else {
+        "not blocked".to_string()
+    };
+    writeln!(
+        out,
+        "{} {}: {status}, {}% held by blocked owners, {:?} rule, as of {}",
+        exposure.id,
+        caption(&exposure.id),
+        exposure.held,
+        options.mode,
+        options.as_of.unwrap_or_default()
+    )?;
+    for (title, paths) in [
+        ("paths that block it", &exposure.paths),
+        ("other links to designated parties", &exposure.signals),
+    ] {
+        if paths.is_empty() {
+            continue;
+        }
+        writeln!(out, "\n{title}:")?;
+        for path in paths {
+            let mut line = format!("  {} {}", path[0].from, caption(&path[0].from));
+            for step in path {
+                let pct = step
+                    .percentage
+                    .map(|p| format!(" {p}%"))
+                    .unwrap_or_default();
+                line += &format!(
+                    "  -[{:?}{pct}]->  {} {}",
+                    step.kind,
+                    step.to,
+                    caption(&step.to)
+                );
+            }
+            writeln!(out, "{line}")?;
+        }
+    }
+    if exposure.truncated {
+        writeln!(out, "\n(more paths than shown: narrow with --depth)")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! `interdict exposure` on the bundled lists and on ownership loaded beside them.
+
+use crate::{bundled_store, interdict, json, ok};
+
+#[test]
+fn a_party_linked_to_a_listed_cartel_shows_the_link() {
+    let report = json(bundled_store(), &["exposure", "ofac-49747", "--json"]);
+    assert_eq!(report["blocked"], true);
+    assert_eq!(report["basis"], "listed");
+    let signal = &report["signals"][0][0];
+    assert_eq!(
+        (signal["from"].as_str(), signal["to"].as_str()),
+        (Some("ofac-17671"), Some("ofac-49747")),
+        "{report:#}"
+    );
+    assert_eq!(signal["kind"], "unknown");
+}
+
+#[test]
+fn a_company_owned_by_the_cartel_is_blocked_by_the_fifty_percent_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    std::fs::copy(bundled_store(), &db).unwrap();
+    let registry = dir.path().join("registry.ftm.json");
+    let lines = [
+        r#"{"id":"reg-front","schema":"Company","properties":{"name":["Inmobiliaria Frente SA"]}}"#,
+        r#"{"id":"reg-sub","schema":"Company","properties":{"name":["Subsidiaria Dos SA"]}}"#,
+        r#"{"id":"reg-o1","schema":"Ownership","properties":{"owner":["ofac-17671"],"asset":["reg-front"],"percentage":["60"]}}"#,
+        r#"{"id":"reg-o2","schema":"Ownership","properties":{"owner":["reg-front"],"asset":["reg-sub"],"percentage":["30"],"startDate":["2020-01-01"]}}"#,
+        r#"{"id":"reg-o3","schema":"Ownership","properties":{"owner":["ofac-20109"],"asset":["reg-sub"],"percentage":["20"]}}"#,
+    ];
+    std::fs::write(&registry, lines.join("\n") + "\n").unwrap();
+    ok(
+        &db,
+        &[
+            "ingest",
+            registry.to_str().unwrap(),
+            "--dataset",
+            "registry",
+            "--version-date",
+            "2026-11-01",
+        ],
+    );
+    let front = json(&db, &["exposure", "reg-front", "--json"]);
+    assert_eq!(
+        (front["blocked"].as_bool(), front["basis"].as_str()),
+        (Some(true), Some("ownership"))
+    );
+    assert_eq!(front["paths"][0][0]["from"], "ofac-17671");
+    assert_eq!(front["paths"][0][0]["percentage"], "60");
+    // 30% through the blocked front and 20% held directly by a listed person: 50%.
+    let sub = json(&db, &["exposure", "reg-sub", "--json"]);
+    assert_eq!(sub["basis"], "ownership", "{sub:#}");
+    assert_eq!(sub["held"], "50");
+    assert_eq!(sub["paths"].as_array().unwrap().len(), 2);
+    // Before the front's holding began, only 20% counts.
+    let before = json(
+        &db,
+        &["exposure", "reg-sub", "--as-of", "2019-06-01", "--json"],
+    );
+    assert_eq!(
+        (before["blocked"].as_bool(), before["held"].as_str()),
+        (Some(false), Some("20"))
+    );
+    let out = interdict(&db, &["exposure", "reg-sub", "--as-of", "June"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--as-of \"June\" is not a YYYY-MM-DD date")
+    );
+    let out = interdict(&db, &["exposure", "nobody"]);
+    assert!(!out.status.success());
+}
