@@ -14,6 +14,7 @@ pub mod ftm;
 pub mod input;
 mod month;
 pub mod ofac;
+pub mod registry;
 pub mod source;
 pub mod un;
 

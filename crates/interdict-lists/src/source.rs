@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{ListError, Location, Warning};
 use crate::input::{InputFile, MAX_FILE_LEN, ParseOptions, ParsedList};
 use crate::ofac::{OfacFiles, OfacList};
+use crate::registry;
 use crate::{ftm, ofac, un};
 
 /// The list formats interdict reads.
@@ -27,6 +28,8 @@ pub enum Format {
     UnXml,
     /// FollowTheMoney JSON lines.
     Ftm,
+    /// A company-registry extract: `ownership.csv` and, beside it, `entities.csv`.
+    RegistryCsv,
 }
 
 impl Format {
@@ -36,6 +39,7 @@ impl Format {
             "ofac-csv" | "ofac" => Some(Self::OfacCsv),
             "un-xml" | "un" => Some(Self::UnXml),
             "ftm" | "ftm-json" => Some(Self::Ftm),
+            "registry-csv" | "registry" => Some(Self::RegistryCsv),
             _ => None,
         }
     }
@@ -47,6 +51,7 @@ impl fmt::Display for Format {
             Self::OfacCsv => "ofac-csv",
             Self::UnXml => "un-xml",
             Self::Ftm => "ftm",
+            Self::RegistryCsv => "registry-csv",
         })
     }
 }
@@ -57,6 +62,10 @@ pub enum Payload {
     Ofac(OfacFiles),
     Un(InputFile),
     Ftm(Vec<InputFile>),
+    Registry {
+        ownership: InputFile,
+        entities: Option<InputFile>,
+    },
 }
 
 /// One list to ingest: which dataset it is, its files, and its version where known.
@@ -104,6 +113,10 @@ impl ListSource {
                 }
                 Ok(all)
             }
+            Payload::Registry {
+                ownership,
+                entities,
+            } => registry::parse(ownership, entities.as_ref(), opts),
         }
     }
 
@@ -119,6 +132,10 @@ impl ListSource {
                 .collect(),
             Payload::Un(file) => vec![file],
             Payload::Ftm(files) => files.iter().collect(),
+            Payload::Registry {
+                ownership,
+                entities,
+            } => std::iter::once(ownership).chain(entities).collect(),
         }
     }
 
@@ -136,6 +153,12 @@ impl ListSource {
                 .collect(),
             Payload::Un(file) => vec![("un", file)],
             Payload::Ftm(files) => files.iter().map(|f| ("ftm", f)).collect(),
+            Payload::Registry {
+                ownership,
+                entities,
+            } => std::iter::once(("ownership", ownership))
+                .chain(entities.iter().map(|e| ("entities", e)))
+                .collect(),
         };
         for (role, file) in roles {
             hasher.update(role.as_bytes());
@@ -185,6 +208,18 @@ fn discover_folder(dir: &Path, format: Option<Format>) -> Result<Vec<ListSource>
         .filter(|_| format.is_none())
     {
         return read_manifest(manifest);
+    }
+    if want(Format::RegistryCsv)
+        && let Some(ownership) = find("ownership.csv")
+    {
+        out.push(ListSource {
+            dataset: "registry".into(),
+            payload: Payload::Registry {
+                ownership: read_file(ownership)?,
+                entities: find("entities.csv").map(|p| read_file(p)).transpose()?,
+            },
+            version: date_in_path(dir),
+        });
     }
     if want(Format::OfacCsv) {
         for (list, primary, alt, add, comments) in [
@@ -279,6 +314,20 @@ fn source_for_file(path: &Path, format: Option<Format>) -> Result<ListSource, Li
             payload: Payload::Ftm(vec![file]),
             version,
         },
+        Format::RegistryCsv => {
+            let beside = path.with_file_name("entities.csv");
+            let entities = (beside.is_file() && beside != path)
+                .then(|| read_file(&beside))
+                .transpose()?;
+            ListSource {
+                dataset: "registry".into(),
+                payload: Payload::Registry {
+                    ownership: file,
+                    entities,
+                },
+                version,
+            }
+        }
     })
 }
 
@@ -292,6 +341,9 @@ pub fn sniff(file: &InputFile) -> Option<Format> {
     }
     if trimmed.starts_with('{') {
         return Some(Format::Ftm);
+    }
+    if trimmed.starts_with("owner_id,") {
+        return Some(Format::RegistryCsv);
     }
     let first = trimmed.split(',').next()?;
     (!first.is_empty() && first.bytes().all(|b| b.is_ascii_digit())).then_some(Format::OfacCsv)
@@ -461,6 +513,22 @@ fn manifest_source(
             return Err(ListError::malformed(location, "a UN list is one XML file"));
         }
         Format::Ftm => Payload::Ftm(files),
+        Format::RegistryCsv if (1..=2).contains(&files.len()) => {
+            let entities = (files.len() == 2).then(|| files.remove(1));
+            Payload::Registry {
+                ownership: files.remove(0),
+                entities,
+            }
+        }
+        Format::RegistryCsv => {
+            let location = crate::Location::file(manifest)
+                .record(list.dataset.clone())
+                .field("files");
+            return Err(ListError::malformed(
+                location,
+                "a registry is ownership.csv and optionally entities.csv, in that order",
+            ));
+        }
     };
     Ok(ListSource {
         dataset: list.dataset,

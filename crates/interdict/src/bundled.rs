@@ -64,5 +64,9 @@ fn rename_files(source: &mut ListSource) {
         }
         Payload::Un(file) => rename(file),
         Payload::Ftm(files) => files.iter_mut().for_each(rename),
+        Payload::Registry {
+            ownership,
+            entities,
+        } => std::iter::once(ownership).chain(entities).for_each(rename),
     }
 }

@@ -67,7 +67,8 @@ pub struct IngestArgs {
     /// The format, when it cannot be told from the files.
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
-    /// The dataset name (default: from the format: ofac-sdn, ofac-cons, un-sc; FtM: the file name).
+    /// The dataset name (default: from the format: ofac-sdn, ofac-cons, un-sc, registry; FtM:
+    /// the file name).
     #[arg(long)]
     pub dataset: Option<String>,
     /// The version date of the list, YYYY-MM-DD (default: from the file, then its path, then today).
@@ -98,6 +99,9 @@ pub enum FormatArg {
     UnXml,
     /// FollowTheMoney JSON lines
     Ftm,
+    /// Company registry: ownership.csv (owner_id,asset_id,percentage[,start_date,end_date])
+    /// with entities.csv (id,schema,name,…) beside it
+    RegistryCsv,
 }
 
 #[derive(Debug, Args)]

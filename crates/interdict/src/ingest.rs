@@ -215,6 +215,7 @@ fn format_of(arg: FormatArg) -> Format {
         FormatArg::OfacCsv => Format::OfacCsv,
         FormatArg::UnXml => Format::UnXml,
         FormatArg::Ftm => Format::Ftm,
+        FormatArg::RegistryCsv => Format::RegistryCsv,
     }
 }
 

@@ -69,3 +69,46 @@ fn a_company_owned_by_the_cartel_is_blocked_by_the_fifty_percent_rule() {
     let out = interdict(&db, &["exposure", "nobody"]);
     assert!(!out.status.success());
 }
+
+#[test]
+fn a_registry_extract_in_csv_is_ingested_and_its_chain_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    std::fs::copy(bundled_store(), &db).unwrap();
+    let extract = dir.path().join("registro_2026-11-01");
+    std::fs::create_dir(&extract).unwrap();
+    std::fs::write(
+        extract.join("entities.csv"),
+        "id,schema,name,jurisdiction\nmx-1,Company,Holding Uno SA,mx\nmx-2,Company,Operadora Dos SA,mx\n",
+    )
+    .unwrap();
+    std::fs::write(
+        extract.join("ownership.csv"),
+        "owner_id,asset_id,percentage\nofac-11440,mx-1,51\nmx-1,mx-2,50\n",
+    )
+    .unwrap();
+    let said = ok(&db, &["ingest", extract.to_str().unwrap(), "--json"]);
+    let report: serde_json::Value = serde_json::from_str(&said).unwrap();
+    assert_eq!(report["lists"][0]["dataset"], "registry");
+    assert_eq!(report["lists"][0]["version"], "2026-11-01");
+    let sub = json(&db, &["exposure", "mx-2", "--json"]);
+    assert_eq!(sub["basis"], "ownership", "{sub:#}");
+    let path: Vec<&str> = sub["paths"][0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["to"].as_str().unwrap())
+        .collect();
+    assert_eq!(path, ["mx-1", "mx-2"]);
+    assert_eq!(sub["paths"][0][0]["from"], "ofac-11440");
+
+    let bad = dir.path().join("ownership.csv");
+    std::fs::write(&bad, "owner_id,asset_id,percentage\nmx-1,mx-2,101\n").unwrap();
+    let out = interdict(&db, &["ingest", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("ownership.csv:2 field percentage: 101 is outside 0..100"),
+        "{err}"
+    );
+}
