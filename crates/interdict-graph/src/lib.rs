@@ -26,6 +26,7 @@
 mod graph;
 mod link;
 mod rule;
+pub mod simulate;
 
 pub use graph::{Edge, Graph, GraphBuilder};
 pub use link::{Link, LinkError, LinkKind, Warning, parse_percentage};
