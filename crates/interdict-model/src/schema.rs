@@ -91,6 +91,9 @@ pub struct Property {
     pub prop_type: PropType,
     /// For entity properties: the schema of the referenced entity.
     pub range: Option<&'static str>,
+    /// For entity properties: the property of the referenced schema that reads the link the
+    /// other way (`Ownership.asset` ↔ `ownershipAsset`).
+    pub reverse: Option<&'static str>,
     /// A stub is the reverse side of an entity reference: it is never set in data.
     pub stub: bool,
     /// A stricter format within the type, as FtM names it (`inn`, `lei`, `imo`, `iban`, …).
@@ -203,6 +206,7 @@ impl Model {
                         schema: cols[1],
                         prop_type,
                         range: Some(cols[4]).filter(|r| !r.is_empty()),
+                        reverse: cols.get(5).copied().filter(|r| !r.is_empty()),
                         stub: cols.get(6) == Some(&"stub"),
                         format: cols.get(7).copied().filter(|f| !f.is_empty()),
                     }));

@@ -27,6 +27,7 @@ const ENDS: [(&str, &str, &str); 6] = [
 ];
 
 /// The store's links as a graph, with the listed parties (those a `Sanction` points at).
+#[derive(Debug)]
 pub struct Network {
     pub graph: Graph,
     pub listed: Vec<String>,
@@ -34,19 +35,30 @@ pub struct Network {
     pub warnings: Vec<Warning>,
 }
 
-impl Network {
-    pub async fn load(store: &dyn Store) -> Result<Network> {
-        let mut builder = GraphBuilder::new();
-        let mut listed = Vec::new();
-        let mut captions = HashMap::new();
-        let mut warnings = Vec::new();
-        current::each_entity(store, &mut |entity, _| {
-            add(&entity, &mut builder, &mut listed, &mut warnings);
-            captions.insert(entity.id.clone(), entity.caption().to_string());
-            Ok(())
-        })
-        .await?;
-        let (graph, built) = builder.build();
+/// Collects a [`Network`] one entity at a time.
+#[derive(Default)]
+pub struct NetworkBuilder {
+    builder: GraphBuilder,
+    listed: Vec<String>,
+    captions: HashMap<String, String>,
+    warnings: Vec<Warning>,
+}
+
+impl NetworkBuilder {
+    pub fn add(&mut self, entity: &Entity) {
+        add(
+            entity,
+            &mut self.builder,
+            &mut self.listed,
+            &mut self.warnings,
+        );
+        self.captions
+            .insert(entity.id.clone(), entity.caption().to_string());
+    }
+
+    pub fn finish(self) -> Network {
+        let (graph, built) = self.builder.build();
+        let mut warnings = self.warnings;
         // Parties only a link names are expected here (links point at addresses, vessels
         // listed elsewhere); the other warnings stand.
         warnings.extend(
@@ -54,17 +66,33 @@ impl Network {
                 .into_iter()
                 .filter(|w| !w.message.contains("not among the parties")),
         );
-        Ok(Network {
+        Network {
             graph,
-            listed,
-            captions,
+            listed: self.listed,
+            captions: self.captions,
             warnings,
+        }
+    }
+}
+
+impl Network {
+    pub async fn load(store: &dyn Store) -> Result<Network> {
+        let mut network = NetworkBuilder::default();
+        current::each_entity(store, &mut |entity, _| {
+            network.add(&entity);
+            Ok(())
         })
+        .await?;
+        Ok(network.finish())
     }
 
     pub fn derive(&self, options: &Options) -> Derivation {
         self.graph
             .derive(self.listed.iter().map(String::as_str), options)
+    }
+
+    pub fn caption(&self, id: &str) -> &str {
+        self.captions.get(id).map_or("", String::as_str)
     }
 }
 
@@ -141,7 +169,7 @@ pub async fn run(store: &dyn Store, args: &ExposureArgs, out: &mut impl Write) -
     let exposure = network
         .graph
         .exposure(node, &derivation, &options, args.depth);
-    let caption = |id: &str| network.captions.get(id).cloned().unwrap_or_default();
+    let caption = |id: &str| network.caption(id).to_string();
     if args.json {
         let mut report = serde_json::to_value(&exposure)?;
         report["caption"] = json!(caption(&exposure.id));

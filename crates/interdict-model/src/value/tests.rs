@@ -39,6 +39,7 @@ fn property(schema: &str, prop: &str) -> &'static Property {
             schema: "-",
             prop_type: PropType::parse(prop_type).expect("a type"),
             range: None,
+            reverse: None,
             stub: false,
             format: Some(format),
         }));

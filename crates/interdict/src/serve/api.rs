@@ -25,6 +25,8 @@ use super::request::{
 };
 use super::snapshot::Snapshot;
 use crate::entity;
+use interdict_graph::{Mode, Options};
+use interdict_model::entities_from_statements;
 
 /// The largest request body: a hundred queries fit many times over.
 const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -51,6 +53,8 @@ pub fn router(state: AppState) -> Router {
         .route("/match/{dataset}", post(match_entities))
         .route("/search/{dataset}", get(search))
         .route("/entities/{id}", get(entity))
+        .route("/entities/{id}/exposure", get(exposure))
+        .route("/entities/{id}/adjacent", get(adjacent))
         .route("/catalog", get(catalog))
         .route(
             "/suppressions",
@@ -317,6 +321,133 @@ async fn entity(
         "identifications": view.identifications,
         "wallets": view.wallets,
     })))
+}
+
+/// Is the entity blocked, listed or by the 50% rule, by which paths, and what weaker links tie
+/// it to designated parties.
+async fn exposure(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    params: RawParams,
+) -> Result<Json<Value>, ApiError> {
+    let params = Params::read(params, &["depth", "as_of", "mode"])?;
+    let depth = params.count("depth", 3, 6)?;
+    let mode = match params.text("mode") {
+        None | Some("ofac") => Mode::Ofac,
+        Some("eu-uk") => Mode::EuUk,
+        Some(other) => {
+            return Err(ApiError::bad_request(
+                "invalid_parameter",
+                format!("mode={other:?}: use ofac or eu-uk"),
+            ));
+        }
+    };
+    let as_of = params.text("as_of").map(str::to_string);
+    if let Some(day) = as_of
+        .as_deref()
+        .filter(|d| !interdict_lists::source::is_iso_date(d))
+    {
+        return Err(ApiError::bad_request(
+            "invalid_parameter",
+            format!("as_of={day:?} is not a YYYY-MM-DD date"),
+        ));
+    }
+    let snapshot = app.snapshot()?;
+    let Some(node) = snapshot.network.graph.node(&id) else {
+        return Err(ApiError::not_found(
+            "entity_not_found",
+            format!("no entity {id:?} in the store (ids look like ofac-6861 or un-QDi.001)"),
+        ));
+    };
+    let answer = tokio::task::spawn_blocking(move || {
+        let day = as_of.unwrap_or_else(|| snapshot.as_of.clone());
+        let options = Options {
+            as_of: Some(&day),
+            mode,
+        };
+        let fresh;
+        let derivation = if day == snapshot.as_of && mode == Mode::Ofac {
+            &snapshot.derivation
+        } else {
+            fresh = snapshot.network.derive(&options);
+            &fresh
+        };
+        let exposure = snapshot
+            .network
+            .graph
+            .exposure(node, derivation, &options, depth);
+        let mut report = json!(exposure);
+        report["caption"] = json!(snapshot.network.caption(&exposure.id));
+        report["as_of"] = json!(day);
+        report
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    Ok(Json(answer))
+}
+
+/// The entities that point at this one (sanctions, links, documents), by the property that
+/// points: yente's `adjacent` shape.
+async fn adjacent(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let own = app
+        .store
+        .entity_statements(&id)
+        .await
+        .map_err(ApiError::internal)?;
+    let Some(entity) = entities_from_statements(&own)
+        .map_err(ApiError::internal)?
+        .pop()
+    else {
+        return Err(ApiError::not_found(
+            "entity_not_found",
+            format!("no entity {id:?} in the store (ids look like ofac-6861 or un-QDi.001)"),
+        ));
+    };
+    let mut by_prop: std::collections::BTreeMap<String, Vec<Value>> = Default::default();
+    let mut seen = HashSet::new();
+    for statement in app
+        .store
+        .referencing_statements(&id)
+        .await
+        .map_err(ApiError::internal)?
+    {
+        if !seen.insert((statement.entity_id.clone(), statement.prop.clone())) {
+            continue;
+        }
+        let statements = app
+            .store
+            .entity_statements(&statement.entity_id)
+            .await
+            .map_err(ApiError::internal)?;
+        if let Some(other) = entities_from_statements(&statements)
+            .map_err(ApiError::internal)?
+            .pop()
+        {
+            let key = other
+                .schema
+                .property(&statement.prop)
+                .and_then(|p| p.reverse)
+                .unwrap_or(&statement.prop)
+                .to_string();
+            by_prop.entry(key).or_default().push(other.to_ftm_json());
+        }
+    }
+    let adjacent: serde_json::Map<String, Value> = by_prop
+        .into_iter()
+        .map(|(prop, results)| {
+            let total = results.len();
+            (
+                prop,
+                json!({"results": results, "total": {"value": total, "relation": "eq"}}),
+            )
+        })
+        .collect();
+    Ok(Json(
+        json!({"entity": entity.to_ftm_json(), "adjacent": adjacent}),
+    ))
 }
 
 async fn catalog(State(app): State<AppState>) -> Result<Json<Value>, ApiError> {

@@ -50,6 +50,8 @@ pub struct Scored<'a> {
     pub matched_name: String,
     /// What OFAC's Sanctions List Search would show for the matched name.
     pub ofac_score: f64,
+    /// Blocked, and on what basis: listed, or by OFAC's 50% rule with the paths.
+    pub status: Option<serde_json::Value>,
     /// Each feature's contribution, keyed by its name, as yente reports features.
     pub features: BTreeMap<&'static str, f64>,
     pub explanation: Vec<Feature>,
@@ -148,6 +150,7 @@ pub fn run<'a>(
 fn scored(snapshot: &Snapshot, m: Match, threshold: f64) -> Scored<'_> {
     let listed = snapshot.listed.get(&m.entity_id);
     Scored {
+        status: snapshot.status_of(&m.entity_id),
         properties: listed.map(|l| l.properties.as_ref()),
         datasets: listed.map_or(&[], |l| l.datasets.as_slice()),
         is_match: m.score >= threshold,

@@ -13,6 +13,8 @@ use interdict_store::{ListVersion, Store};
 use serde_json::value::RawValue;
 
 use crate::current;
+use crate::exposure::{Network, NetworkBuilder};
+use interdict_graph::{Basis, Derivation, Mode, Options};
 
 /// A listed party as results show it.
 #[derive(Debug)]
@@ -29,6 +31,11 @@ pub struct Snapshot {
     pub listed: HashMap<String, Listed>,
     /// The current version of each dataset.
     pub versions: BTreeMap<String, ListVersion>,
+    /// Ownership, control and other links, with the listed parties.
+    pub network: Network,
+    /// Everyone's status under OFAC's 50% rule on the day the snapshot was built.
+    pub derivation: Derivation,
+    pub as_of: String,
     pub built_at: String,
     pub build_millis: u128,
 }
@@ -50,6 +57,33 @@ impl Snapshot {
     }
 }
 
+impl Snapshot {
+    /// An entity's status under OFAC's 50% rule today, with the paths when it is derived
+    /// (blocked without being listed); `None` for ids the network does not hold.
+    pub fn status_of(&self, id: &str) -> Option<serde_json::Value> {
+        let node = self.network.graph.node(id)?;
+        let basis = self.derivation.basis[node as usize];
+        let mut status = serde_json::json!({
+            "blocked": self.derivation.is_blocked(node),
+            "basis": basis,
+            "as_of": self.as_of,
+        });
+        if matches!(basis, Basis::Ownership | Basis::Control) {
+            let options = Options {
+                as_of: Some(&self.as_of),
+                mode: Mode::Ofac,
+            };
+            let exposure = self
+                .network
+                .graph
+                .exposure(node, &self.derivation, &options, 3);
+            status["held"] = serde_json::json!(exposure.held.to_string());
+            status["paths"] = serde_json::json!(exposure.paths);
+        }
+        Some(status)
+    }
+}
+
 /// The ids of the current versions: when they change, the snapshot is stale.
 pub async fn current_versions(store: &dyn Store) -> Result<BTreeMap<String, ListVersion>> {
     // Versions come oldest first per dataset, so the map keeps each dataset's current one.
@@ -66,7 +100,9 @@ pub async fn build(store: &dyn Store) -> Result<Arc<Snapshot>> {
     let versions = current_versions(store).await?;
     let mut entities: Vec<Entity> = Vec::new();
     let mut listed: HashMap<String, Listed> = HashMap::new();
+    let mut network = NetworkBuilder::default();
     current::each_entity(store, &mut |entity, datasets| {
+        network.add(&entity);
         if PartyKind::of_schema(entity.schema.name).is_some() {
             let json = entity.to_ftm_json();
             let properties = RawValue::from_string(json["properties"].to_string())?;
@@ -88,11 +124,20 @@ pub async fn build(store: &dyn Store) -> Result<Arc<Snapshot>> {
         bail!("the store holds no lists");
     }
     let index = tokio::task::spawn_blocking(move || ScreenIndex::build(&entities)).await?;
+    let network = network.finish();
+    let as_of = crate::ingest::today();
+    let derivation = network.derive(&Options {
+        as_of: Some(&as_of),
+        mode: Mode::Ofac,
+    });
     let now = time::OffsetDateTime::now_utc();
     Ok(Arc::new(Snapshot {
         index,
         listed,
         versions,
+        network,
+        derivation,
+        as_of,
         built_at: now
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap_or_default(),

@@ -239,6 +239,14 @@ fn real_cases_match_over_http_with_their_explanation() {
         entity["provenance"]["name"][0]["first_seen"].is_string(),
         "{entity}"
     );
+    let (status, exposure) = server.get("/entities/ofac-49747/exposure");
+    assert_eq!(status, 200);
+    assert_eq!(exposure["basis"], "listed");
+    assert_eq!(
+        exposure["signals"][0][0]["from"], "ofac-17671",
+        "{exposure:#}"
+    );
+    assert_eq!(chapo[0]["status"]["basis"], "listed");
     let (status, catalog) = server.get("/catalog");
     assert_eq!(status, 200);
     assert_eq!(catalog["datasets"].as_array().unwrap().len(), 3);
@@ -376,6 +384,8 @@ fn the_openapi_document_names_every_route_and_the_algorithm() {
         ("/match/{dataset}", "post"),
         ("/search/{dataset}", "get"),
         ("/entities/{id}", "get"),
+        ("/entities/{id}/exposure", "get"),
+        ("/entities/{id}/adjacent", "get"),
         ("/catalog", "get"),
         ("/suppressions", "get"),
         ("/suppressions", "post"),
@@ -434,7 +444,12 @@ fn an_empty_store_gets_the_bundled_lists_and_a_new_version_is_picked_up() {
     let extra = dir.path().join("local.ftm.json");
     let entity = json!({"id": "local-1", "schema": "Person",
                         "properties": {"name": [name], "nationality": ["mx"]}});
-    std::fs::write(&extra, format!("{entity}\n")).unwrap();
+    let front = json!({"id": "local-co", "schema": "Company",
+                       "properties": {"name": ["Quillfeather Logistica SA de CV"]}});
+    let holding = json!({"id": "local-own", "schema": "Ownership",
+                         "properties": {"owner": ["ofac-17671"], "asset": ["local-co"],
+                                        "percentage": ["60"]}});
+    std::fs::write(&extra, format!("{entity}\n{front}\n{holding}\n")).unwrap();
     ok(
         &db,
         &[
@@ -461,5 +476,27 @@ fn an_empty_store_gets_the_bundled_lists_and_a_new_version_is_picked_up() {
     assert_eq!(
         matched(&server.match_one("local", person(name))),
         ["local-1"]
+    );
+
+    // A company the cartel owns 60% of is blocked by the 50% rule, and a hit on it says so.
+    let company = json!({"schema": "Company", "properties": {"name": "Quillfeather Logistica"}});
+    let hits = server.match_one("local", company);
+    assert_eq!(hits[0]["id"], "local-co", "{hits:#?}");
+    let status = &hits[0]["status"];
+    assert_eq!(
+        (status["blocked"].as_bool(), status["basis"].as_str()),
+        (Some(true), Some("ownership"))
+    );
+    assert_eq!(status["paths"][0][0]["from"], "ofac-17671");
+    assert_eq!(status["paths"][0][0]["percentage"], "60");
+    let (code, exposure) = server.get("/entities/local-co/exposure?depth=2");
+    assert_eq!(code, 200);
+    assert_eq!(exposure["held"], "60");
+    let (code, eu) = server.get("/entities/local-co/exposure?mode=eu-uk&as_of=2026-01-01");
+    assert_eq!((code, eu["basis"].as_str()), (200, Some("ownership")));
+    let (_, adjacent) = server.get("/entities/local-co/adjacent");
+    assert_eq!(
+        adjacent["adjacent"]["ownershipAsset"]["results"][0]["id"], "local-own",
+        "{adjacent:#}"
     );
 }
