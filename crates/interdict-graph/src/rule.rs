@@ -17,8 +17,11 @@ use crate::graph::{Edge, Graph};
 use crate::link::LinkKind;
 
 const FIFTY: Decimal = Decimal::from_parts(50, 0, 0, false, 0);
-/// Paths are listed up to this many; a path longer than the depth asked is not followed.
+/// Blocking paths, and separately signals, are listed up to this many.
 const MAX_PATHS: usize = 100;
+/// No path is followed further than this many links (ownership chains in real registries
+/// are far shorter; this only bounds the work).
+const MAX_PATH_LINKS: usize = 64;
 
 /// Which reading of "blocked property" applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -221,7 +224,14 @@ impl<'a> Walk<'a> {
         on_path: &mut HashSet<u32>,
         blocking: bool,
     ) {
-        if steps.len() >= self.depth {
+        // The depth bounds the weaker signals only: a path that blocks is the explanation of
+        // the status, however many holdings deep its designated owner sits.
+        let beyond = steps.len() >= self.depth;
+        if beyond && !blocking {
+            return;
+        }
+        if steps.len() >= MAX_PATH_LINKS {
+            self.truncated = true;
             return;
         }
         let edges: Vec<&'a Edge> = self
@@ -236,6 +246,15 @@ impl<'a> Walk<'a> {
                 continue;
             }
             let passes = blocking && self.passes(edge, node);
+            let full = if passes {
+                self.paths.len() >= MAX_PATHS
+            } else {
+                beyond || self.signals.len() >= MAX_PATHS
+            };
+            if full {
+                self.truncated |= !beyond;
+                continue;
+            }
             // Each step reads towards the entity asked about, whichever way the link is stored.
             steps.push((edge, other, node));
             on_path.insert(other);
@@ -243,8 +262,6 @@ impl<'a> Walk<'a> {
             // party's own exposure.
             if self.derivation.basis[other as usize] == Basis::Listed {
                 self.keep(steps, passes);
-            } else if self.paths.len() + self.signals.len() >= MAX_PATHS {
-                self.truncated = true;
             } else {
                 self.back(other, steps, on_path, passes);
             }

@@ -28,7 +28,7 @@ use interdict_model::{Entity, Statement};
 
 pub use error::StoreError;
 pub use sqlite::SqliteStore;
-pub use types::{ImportProgress, ListVersion, NewVersion, Summary, Suppression};
+pub use types::{DerivedStatus, ImportProgress, ListVersion, NewVersion, Summary, Suppression};
 
 /// A store of list versions and the statements they hold.
 ///
@@ -92,4 +92,11 @@ pub trait Store: Send + Sync {
     /// The decisions for one customer, or all of them, ordered by customer then entity.
     async fn suppressions(&self, customer_id: Option<&str>)
     -> Result<Vec<Suppression>, StoreError>;
+
+    /// The parties blocked without being listed, as last stored, by entity id.
+    async fn derived_statuses(&self) -> Result<Vec<DerivedStatus>, StoreError>;
+
+    /// Replaces the stored derived statuses with these, in one transaction (their
+    /// `computed_at` is set now).
+    async fn replace_derived_statuses(&self, statuses: &[DerivedStatus]) -> Result<(), StoreError>;
 }

@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::state::{EntityState, History, StateRow, sorted_unique, states_of, value_keys};
-use crate::types::{ImportProgress, ListVersion, NewVersion, Summary, Suppression};
+use crate::types::{DerivedStatus, ImportProgress, ListVersion, NewVersion, Summary, Suppression};
 use crate::{Store, StoreError};
 
 /// SQLite allows 32,766 bound parameters in one statement; rows per insert stay under it.
@@ -421,6 +421,54 @@ impl Store for SqliteStore {
                 },
             )
             .collect())
+    }
+
+    async fn derived_statuses(&self) -> Result<Vec<DerivedStatus>, StoreError> {
+        type Row = (String, String, String, String, String, String);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT entity_id, basis, held, mode, as_of, computed_at FROM derived_status \
+             ORDER BY entity_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(entity_id, basis, held, mode, as_of, computed_at)| DerivedStatus {
+                    entity_id,
+                    basis,
+                    held,
+                    mode,
+                    as_of,
+                    computed_at,
+                },
+            )
+            .collect())
+    }
+
+    async fn replace_derived_statuses(&self, statuses: &[DerivedStatus]) -> Result<(), StoreError> {
+        let computed_at = now_rfc3339();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM derived_status")
+            .execute(&mut *tx)
+            .await?;
+        // Six columns by 5,000 rows stays under SQLite's limit of 32,766 bound parameters.
+        for chunk in statuses.chunks(5_000) {
+            let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "INSERT INTO derived_status (entity_id, basis, held, mode, as_of, computed_at) ",
+            );
+            insert.push_values(chunk, |mut row, s| {
+                row.push_bind(&s.entity_id)
+                    .push_bind(&s.basis)
+                    .push_bind(&s.held)
+                    .push_bind(&s.mode)
+                    .push_bind(&s.as_of)
+                    .push_bind(&computed_at);
+            });
+            insert.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 }
 

@@ -67,3 +67,19 @@ pub struct Suppression {
     #[serde(default)]
     pub decided_at: String,
 }
+
+/// A party blocked without being listed, as a derivation found it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct DerivedStatus {
+    pub entity_id: String,
+    /// `ownership` or `control`.
+    pub basis: String,
+    /// Percent held by blocked owners, as an exact decimal.
+    pub held: String,
+    /// `ofac` or `eu_uk`.
+    pub mode: String,
+    pub as_of: String,
+    /// RFC 3339, UTC; set by the store.
+    #[serde(default)]
+    pub computed_at: String,
+}

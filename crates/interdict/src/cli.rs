@@ -47,6 +47,14 @@ pub enum Command {
     /// Is an entity blocked, listed or by the 50% rule, and by which paths from designated
     /// parties; and what weaker links (control, family, associates) tie it to them.
     Exposure(ExposureArgs),
+    /// Recompute who is blocked by ownership or control, store it, and list what changed
+    /// since the last run.
+    Derive(DeriveArgs),
+    /// Generate synthetic data for tests, demos and benchmarks.
+    Simulate {
+        #[command(subcommand)]
+        command: SimulateCommand,
+    },
     /// Measure quality on labelled cases.
     Eval {
         #[command(subcommand)]
@@ -288,4 +296,43 @@ pub struct ExposureArgs {
 pub enum ModeArg {
     Ofac,
     EuUk,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SimulateCommand {
+    /// A company registry (entities.csv, ownership.csv, links.ftm.json) shaped like real ones,
+    /// with designated parties of the store among the owners; ingest it with `ingest DIR`.
+    Registry(SimulateRegistryArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateRegistryArgs {
+    /// How many companies.
+    #[arg(long)]
+    pub companies: usize,
+    /// The same seed gives the same registry.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The folder to write into (created if missing).
+    #[arg(long)]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct DeriveArgs {
+    /// Count only links in force on this date, YYYY-MM-DD (default: today).
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Which reading: OFAC's 50% rule, or the EU/UK "owned (over 50%) or controlled".
+    #[arg(long, value_enum, default_value = "ofac")]
+    pub mode: ModeArg,
+    /// Report the changes, but keep the stored statuses as they are.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// How many changes the text report lists.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }

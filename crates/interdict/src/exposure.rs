@@ -1,19 +1,20 @@
 //! `interdict exposure ID`: is this entity blocked, directly or by OFAC's 50% rule, and by
 //! which paths from designated parties; and what weaker links tie it to them.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
 use anyhow::{Result, bail};
 use interdict_graph::{
-    Derivation, Graph, GraphBuilder, Link, LinkKind, Mode, Options, Warning, parse_percentage,
+    Basis, Derivation, Graph, GraphBuilder, Link, LinkKind, Mode, Options, Warning,
+    parse_percentage,
 };
 use interdict_lists::source::is_iso_date;
 use interdict_model::Entity;
-use interdict_store::Store;
+use interdict_store::{DerivedStatus, Store};
 use serde_json::json;
 
-use crate::cli::{ExposureArgs, ModeArg};
+use crate::cli::{DeriveArgs, ExposureArgs, ModeArg};
 use crate::current;
 
 /// The ends of each FtM link schema: (from, to).
@@ -219,6 +220,126 @@ pub async fn run(store: &dyn Store, args: &ExposureArgs, out: &mut impl Write) -
     }
     if exposure.truncated {
         writeln!(out, "\n(more paths than shown: narrow with --depth)")?;
+    }
+    Ok(())
+}
+
+/// `interdict derive`: everyone's status now, compared with the last stored computation; the
+/// parties whose status changed are listed (they are what alerts will be raised on).
+pub async fn derive(store: &dyn Store, args: &DeriveArgs, out: &mut impl Write) -> Result<()> {
+    if let Some(day) = args.as_of.as_deref().filter(|d| !is_iso_date(d)) {
+        bail!("--as-of {day:?} is not a YYYY-MM-DD date");
+    }
+    let network = Network::load(store).await?;
+    let today = crate::ingest::today();
+    let as_of = args.as_of.clone().unwrap_or(today);
+    let mode = match args.mode {
+        ModeArg::Ofac => Mode::Ofac,
+        ModeArg::EuUk => Mode::EuUk,
+    };
+    let started = std::time::Instant::now();
+    let derivation = network.derive(&Options {
+        as_of: Some(&as_of),
+        mode,
+    });
+    let millis = started.elapsed().as_secs_f64() * 1e3;
+    let mode_name = serde_json::to_value(mode)?
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let now: Vec<DerivedStatus> = derivation
+        .derived()
+        .map(|node| DerivedStatus {
+            entity_id: network.graph.id(node).to_string(),
+            basis: serde_json::to_value(derivation.basis[node as usize])
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default(),
+            held: derivation.held[node as usize].to_string(),
+            mode: mode_name.clone(),
+            as_of: as_of.clone(),
+            computed_at: String::new(),
+        })
+        .collect();
+    let before: BTreeMap<String, DerivedStatus> = store
+        .derived_statuses()
+        .await?
+        .into_iter()
+        .map(|s| (s.entity_id.clone(), s))
+        .collect();
+    let after: BTreeMap<&str, &DerivedStatus> =
+        now.iter().map(|s| (s.entity_id.as_str(), s)).collect();
+    let change = |id: &str, was: Option<&DerivedStatus>, is: Option<&DerivedStatus>| {
+        json!({
+            "id": id,
+            "caption": network.caption(id),
+            "before": was.map(|s| &s.basis),
+            "after": is.map(|s| &s.basis),
+            "held": is.map(|s| &s.held),
+        })
+    };
+    let mut changes: Vec<serde_json::Value> = Vec::new();
+    for (id, is) in &after {
+        match before.get(*id) {
+            Some(was) if was.basis == is.basis => {}
+            was => changes.push(change(id, was, Some(is))),
+        }
+    }
+    for (id, was) in &before {
+        if !after.contains_key(id.as_str()) {
+            changes.push(change(id, Some(was), None));
+        }
+    }
+    if !args.dry_run {
+        store.replace_derived_statuses(&now).await?;
+    }
+    let listed = derivation
+        .basis
+        .iter()
+        .filter(|b| **b == Basis::Listed)
+        .count();
+    if args.json {
+        let report = json!({
+            "as_of": as_of, "mode": mode, "parties": network.graph.len(),
+            "links": network.graph.link_count(), "listed": listed, "derived": now.len(),
+            "derive_millis": millis, "changes": changes, "stored": !args.dry_run,
+            "warnings": network.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{} parties, {} links as of {as_of} ({mode:?}): {listed} listed, {} blocked by \
+         ownership or control ({millis:.1} ms)",
+        network.graph.len(),
+        network.graph.link_count(),
+        now.len()
+    )?;
+    writeln!(out, "{} changed since the last run:", changes.len())?;
+    for c in changes.iter().take(args.limit) {
+        writeln!(
+            out,
+            "  {} {}: {} -> {}",
+            c["id"].as_str().unwrap_or_default(),
+            c["caption"].as_str().unwrap_or_default(),
+            c["before"].as_str().unwrap_or("not blocked"),
+            c["after"].as_str().unwrap_or("not blocked"),
+        )?;
+    }
+    if changes.len() > args.limit {
+        writeln!(
+            out,
+            "  … and {} more (--json for all)",
+            changes.len() - args.limit
+        )?;
+    }
+    if !network.warnings.is_empty() {
+        writeln!(
+            out,
+            "{} warnings about the links (--json lists them)",
+            network.warnings.len()
+        )?;
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ mod lists;
 mod report;
 mod screen;
 mod serve;
+mod simulate;
 mod suppress;
 
 use std::io::{IsTerminal, Write};
@@ -21,7 +22,7 @@ use anyhow::{Context, Result};
 use clap::Parser;
 use interdict_store::{SqliteStore, Store};
 
-use crate::cli::{Cli, Command, EntityCommand, EvalCommand, ListsCommand};
+use crate::cli::{Cli, Command, EntityCommand, EvalCommand, ListsCommand, SimulateCommand};
 use std::sync::Arc;
 
 // Parsing and importing a list allocates millions of small strings; mimalloc does
@@ -81,6 +82,10 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Export(args) => export::run(&store, &args).await?,
         Command::Screen(args) => screen::run(&store, &args, &mut out).await?,
+        Command::Simulate {
+            command: SimulateCommand::Registry(args),
+        } => simulate::registry(&store, &args).await?,
+        Command::Derive(args) => exposure::derive(&store, &args, &mut out).await?,
         Command::Exposure(args) => exposure::run(&store, &args, &mut out).await?,
         Command::Serve(args) => serve::run(Arc::new(store), &args).await?,
         Command::Suppress { command } => suppress::run(&store, command, &mut out).await?,

@@ -13,13 +13,27 @@ use serde_json::json;
 
 use crate::cli::ScreenArgs;
 use crate::current;
+use crate::exposure::{Network, NetworkBuilder};
+use interdict_graph::{Exposure, Mode, Options};
 
 mod batch;
 
 /// Builds the screening index from the store's current entities.
 pub async fn load_index(store: &dyn Store) -> Result<ScreenIndex> {
+    Ok(load_with_network(store, false).await?.0)
+}
+
+/// The screening index and, when asked, the link network, from one read of the store.
+async fn load_with_network(
+    store: &dyn Store,
+    with_network: bool,
+) -> Result<(ScreenIndex, Option<Network>)> {
     let mut entities: Vec<Entity> = Vec::new();
+    let mut network = with_network.then(NetworkBuilder::default);
     current::each_entity(store, &mut |entity, _| {
+        if let Some(n) = network.as_mut() {
+            n.add(&entity);
+        }
         entities.push(entity);
         Ok(())
     })
@@ -27,7 +41,10 @@ pub async fn load_index(store: &dyn Store) -> Result<ScreenIndex> {
     if entities.is_empty() {
         bail!("the store holds no lists yet: run `interdict ingest` first");
     }
-    Ok(ScreenIndex::build(&entities))
+    Ok((
+        ScreenIndex::build(&entities),
+        network.map(NetworkBuilder::finish),
+    ))
 }
 
 pub async fn run(store: &dyn Store, args: &ScreenArgs, out: &mut impl Write) -> Result<()> {
@@ -46,7 +63,8 @@ pub async fn run(store: &dyn Store, args: &ScreenArgs, out: &mut impl Write) -> 
             args.threshold,
         );
     }
-    let index = load_index(store).await?;
+    let (index, network) = load_with_network(store, true).await?;
+    let network = network.expect("asked for");
     let query = Query {
         name: args.name.clone().unwrap_or_default(),
         schema: args.schema.clone(),
@@ -75,7 +93,32 @@ pub async fn run(store: &dyn Store, args: &ScreenArgs, out: &mut impl Write) -> 
         .into_iter()
         .map(|v| (v.dataset, json!(v.version)))
         .collect();
+    let today = crate::ingest::today();
+    let options = Options {
+        as_of: Some(&today),
+        mode: Mode::Ofac,
+    };
+    let derivation = network.derive(&options);
+    let statuses: Vec<Option<Exposure>> = matches
+        .iter()
+        .map(|m| {
+            let node = network.graph.node(&m.entity_id)?;
+            Some(network.graph.exposure(node, &derivation, &options, 3))
+        })
+        .collect();
     if args.json {
+        let results: Vec<serde_json::Value> = matches
+            .iter()
+            .zip(&statuses)
+            .map(|(m, status)| {
+                let mut result = json!(m);
+                result["status"] = status.as_ref().map_or(json!(null), |e| {
+                    json!({"blocked": e.blocked, "basis": e.basis, "held": e.held.to_string(),
+                           "paths": e.paths, "as_of": today})
+                });
+                result
+            })
+            .collect();
         let report = json!({
             "query": query,
             "threshold": threshold,
@@ -83,11 +126,11 @@ pub async fn run(store: &dyn Store, args: &ScreenArgs, out: &mut impl Write) -> 
             "list_versions": versions,
             "customer": args.customer,
             "suppressed": suppressed.len(),
-            "results": matches,
+            "results": results,
         });
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
     } else {
-        print(out, &query, threshold, &matches)?;
+        print(out, &query, threshold, &matches, &statuses)?;
         if !suppressed.is_empty() {
             writeln!(
                 out,
@@ -99,7 +142,13 @@ pub async fn run(store: &dyn Store, args: &ScreenArgs, out: &mut impl Write) -> 
     Ok(())
 }
 
-fn print(out: &mut impl Write, query: &Query, threshold: f64, matches: &[Match]) -> Result<()> {
+fn print(
+    out: &mut impl Write,
+    query: &Query,
+    threshold: f64,
+    matches: &[Match],
+    statuses: &[Option<Exposure>],
+) -> Result<()> {
     if matches.is_empty() {
         writeln!(
             out,
@@ -114,12 +163,23 @@ fn print(out: &mut impl Write, query: &Query, threshold: f64, matches: &[Match])
         matches.len(),
         query.name
     )?;
-    for m in matches {
+    for (m, status) in matches.iter().zip(statuses) {
         writeln!(
             out,
             "\n{:.3}  {}  {} ({})   OFAC-parity {:.3}",
             m.score, m.entity_id, m.caption, m.schema, m.ofac_score
         )?;
+        if let Some(e) = status.as_ref().filter(|e| e.blocked) {
+            let mut line = format!("       blocked: {:?}", e.basis).to_lowercase();
+            if let Some(path) = e.paths.first() {
+                line += &format!(" ({}% held by blocked owners; via {}", e.held, path[0].from);
+                for step in path {
+                    line += &format!(" → {}", step.to);
+                }
+                line += ")";
+            }
+            writeln!(out, "{line}")?;
+        }
         writeln!(out, "       matched: {}", m.matched_name)?;
         for feature in &m.explanation {
             writeln!(out, "       {}", describe(feature))?;

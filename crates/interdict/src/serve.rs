@@ -103,6 +103,53 @@ async fn swap_in(state: &AppState) -> Result<()> {
         versions.join(", "),
         built.build_millis
     );
+    let previous = state
+        .snapshot
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    if let Some(previous) = previous {
+        let changed = status_changes(&previous, &built);
+        if !changed.is_empty() {
+            let shown: Vec<&str> = changed.iter().take(10).map(String::as_str).collect();
+            eprintln!(
+                "{} parties changed status under the 50% rule: {}{}",
+                changed.len(),
+                shown.join(", "),
+                if changed.len() > shown.len() {
+                    ", …"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
     *state.snapshot.write().unwrap_or_else(|p| p.into_inner()) = Some(built);
     Ok(())
+}
+
+/// Ids of parties whose derived status (blocked by ownership or control, or not) differs
+/// between two snapshots.
+fn status_changes(before: &snapshot::Snapshot, after: &snapshot::Snapshot) -> Vec<String> {
+    let derived =
+        |s: &snapshot::Snapshot| -> std::collections::BTreeMap<String, interdict_graph::Basis> {
+            s.derivation
+                .derived()
+                .map(|n| {
+                    (
+                        s.network.graph.id(n).to_string(),
+                        s.derivation.basis[n as usize],
+                    )
+                })
+                .collect()
+        };
+    let (was, is) = (derived(before), derived(after));
+    let mut changed: Vec<String> = is
+        .iter()
+        .filter(|(id, basis)| was.get(*id) != Some(basis))
+        .map(|(id, _)| id.clone())
+        .chain(was.keys().filter(|id| !is.contains_key(*id)).cloned())
+        .collect();
+    changed.sort();
+    changed
 }

@@ -231,8 +231,25 @@ fn exposure_lists_every_blocking_path_and_the_weaker_signals() {
         ["W -Family-> Q -Directorship-> C"]
     );
     assert!(!exposure.truncated);
-    // Within one link only the direct holding and the director show.
+    // Within one link the two-link signal is left out; the blocking paths stay, since they
+    // explain the status.
     let near = g.exposure(c, &d, &options, 1);
-    assert_eq!(routes(&near.paths), ["W -Ownership 10%-> C"]);
+    assert_eq!(routes(&near.paths), routes(&exposure.paths));
     assert!(near.signals.is_empty());
+}
+
+#[test]
+fn a_blocking_path_is_shown_however_deep_its_designated_owner_sits() {
+    let chain: Vec<_> = (0..12)
+        .map(|i| own(&format!("c{i}"), &format!("c{}", i + 1), "60"))
+        .collect();
+    let (g, _) = graph(chain);
+    let options = Options::default();
+    let d = g.derive(["c0"], &options);
+    let end = g.node("c12").unwrap();
+    let exposure = g.exposure(end, &d, &options, 2);
+    assert_eq!(exposure.paths.len(), 1);
+    assert_eq!(exposure.paths[0].len(), 12);
+    assert_eq!(exposure.paths[0][0].from, "c0");
+    assert!(exposure.signals.is_empty());
 }

@@ -1,7 +1,7 @@
 //! Tests written against the `Store` trait only; `store_test_suite!` runs them per backend.
 
 use interdict_model::{Entity, Label, Statement};
-use interdict_store::{ListVersion, NewVersion, Store, StoreError, Suppression};
+use interdict_store::{DerivedStatus, ListVersion, NewVersion, Store, StoreError, Suppression};
 
 fn person(id: &str, name: &str, extra: &[(&str, &str)]) -> Entity {
     let mut e = Entity::new(id, "Person")
@@ -273,6 +273,47 @@ pub async fn suppressions_are_kept_per_customer_replaced_and_withdrawn(store: &d
     assert!(matches!(empty, Err(StoreError::Invalid(m)) if m.contains("reason")));
 }
 
+fn derived(id: &str, basis: &str) -> DerivedStatus {
+    DerivedStatus {
+        entity_id: id.into(),
+        basis: basis.into(),
+        held: "50".into(),
+        mode: "ofac".into(),
+        as_of: "2026-11-22".into(),
+        computed_at: String::new(),
+    }
+}
+
+pub async fn derived_statuses_are_replaced_whole(store: &dyn Store) {
+    assert!(store.derived_statuses().await.unwrap().is_empty());
+    let first: Vec<DerivedStatus> = (0..12_000)
+        .map(|n| derived(&format!("co-{n:05}"), "ownership"))
+        .collect();
+    store.replace_derived_statuses(&first).await.unwrap();
+    let stored = store.derived_statuses().await.unwrap();
+    assert_eq!(stored.len(), 12_000);
+    assert_eq!(stored[0].entity_id, "co-00000");
+    assert!(!stored[0].computed_at.is_empty());
+    store
+        .replace_derived_statuses(&[derived("co-b", "control"), derived("co-a", "ownership")])
+        .await
+        .unwrap();
+    let ids: Vec<(String, String)> = store
+        .derived_statuses()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.entity_id, s.basis))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("co-a".to_string(), "ownership".to_string()),
+            ("co-b".to_string(), "control".to_string())
+        ]
+    );
+}
+
 /// Runs every conformance test against a backend made fresh for each test by `$open`.
 #[macro_export]
 macro_rules! store_test_suite {
@@ -286,7 +327,8 @@ macro_rules! store_test_suite {
                 links_are_found_from_the_target,
                 summary_counts_schemata_datasets_and_programs,
                 current_statements_stream_grouped_by_entity,
-                suppressions_are_kept_per_customer_replaced_and_withdrawn);
+                suppressions_are_kept_per_customer_replaced_and_withdrawn,
+                derived_statuses_are_replaced_whole);
         }
     };
     (@tests $open:ident; $($test:ident),*) => {

@@ -112,3 +112,86 @@ fn a_registry_extract_in_csv_is_ingested_and_its_chain_followed() {
         "{err}"
     );
 }
+
+#[test]
+fn a_simulated_registry_is_derived_and_a_new_holding_reported_as_a_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    std::fs::copy(bundled_store(), &db).unwrap();
+    let registry = dir.path().join("registry_2026-11-01");
+    let args = [
+        "simulate",
+        "registry",
+        "--companies",
+        "3000",
+        "--seed",
+        "5",
+        "--output",
+    ];
+    let mut with_output: Vec<&str> = args.to_vec();
+    with_output.push(registry.to_str().unwrap());
+    ok(&db, &with_output);
+    // The same seed writes the same registry.
+    let again = dir.path().join("again");
+    let mut twice: Vec<&str> = args.to_vec();
+    twice.push(again.to_str().unwrap());
+    ok(&db, &twice);
+    for file in ["entities.csv", "ownership.csv", "links.ftm.json"] {
+        assert_eq!(
+            std::fs::read(registry.join(file)).unwrap(),
+            std::fs::read(again.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    ok(&db, &["ingest", registry.to_str().unwrap()]);
+    let first = json(&db, &["derive", "--json"]);
+    let derived = first["derived"].as_u64().unwrap();
+    assert!(derived > 0, "{first:#}");
+    assert_eq!(first["changes"].as_array().unwrap().len() as u64, derived);
+    let unchanged = json(&db, &["derive", "--json"]);
+    assert_eq!(unchanged["changes"], serde_json::json!([]));
+
+    // Find a company not blocked, and have the cartel take 60% of it.
+    let target = (0..3000)
+        .map(|n| format!("sim-c-{n}"))
+        .find(|id| {
+            first["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|c| c["id"] != id.as_str())
+        })
+        .unwrap();
+    let holding = dir.path().join("takeover.ftm.json");
+    std::fs::write(
+        &holding,
+        format!(
+            "{}\n",
+            serde_json::json!({"id": "takeover-1", "schema": "Ownership", "properties": {
+                "owner": ["ofac-17671"], "asset": [target], "percentage": ["60"]}})
+        ),
+    )
+    .unwrap();
+    ok(
+        &db,
+        &[
+            "ingest",
+            holding.to_str().unwrap(),
+            "--version-date",
+            "2026-11-02",
+        ],
+    );
+    let after = json(&db, &["derive", "--json"]);
+    let changes = after["changes"].as_array().unwrap();
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["id"] == target.as_str() && c["after"] == "ownership"),
+        "{after:#}"
+    );
+    assert!(
+        changes
+            .iter()
+            .all(|c| c["before"].is_null() && c["after"] == "ownership")
+    );
+}
