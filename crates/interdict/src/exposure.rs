@@ -60,13 +60,9 @@ impl NetworkBuilder {
     pub fn finish(self) -> Network {
         let (graph, built) = self.builder.build();
         let mut warnings = self.warnings;
-        // Parties only a link names are expected here (links point at addresses, vessels
-        // listed elsewhere); the other warnings stand.
-        warnings.extend(
-            built
-                .into_iter()
-                .filter(|w| !w.message.contains("not among the parties")),
-        );
+        // Every entity of the store was declared a party, so "not among the parties" means
+        // a link names an id the store lacks.
+        warnings.extend(built);
         Network {
             graph,
             listed: self.listed,

@@ -28,6 +28,7 @@ fn a_company_owned_by_the_cartel_is_blocked_by_the_fifty_percent_rule() {
         r#"{"id":"reg-o1","schema":"Ownership","properties":{"owner":["ofac-17671"],"asset":["reg-front"],"percentage":["60"]}}"#,
         r#"{"id":"reg-o2","schema":"Ownership","properties":{"owner":["reg-front"],"asset":["reg-sub"],"percentage":["30"],"startDate":["2020-01-01"]}}"#,
         r#"{"id":"reg-o3","schema":"Ownership","properties":{"owner":["ofac-20109"],"asset":["reg-sub"],"percentage":["20"]}}"#,
+        r#"{"id":"reg-o4","schema":"Ownership","properties":{"owner":["nobody-99"],"asset":["reg-sub"],"percentage":["10"]}}"#,
     ];
     std::fs::write(&registry, lines.join("\n") + "\n").unwrap();
     ok(
@@ -65,6 +66,16 @@ fn a_company_owned_by_the_cartel_is_blocked_by_the_fifty_percent_rule() {
     let out = interdict(&db, &["exposure", "reg-sub", "--as-of", "June"]);
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("--as-of \"June\" is not a YYYY-MM-DD date")
+    );
+    // A holding by an id the store lacks is reported, not silently dropped.
+    let derived = json(&db, &["derive", "--dry-run", "--json"]);
+    let warnings = derived["warnings"].as_array().unwrap();
+    assert!(
+        warnings.iter().any(|w| w
+            .as_str()
+            .unwrap()
+            .starts_with("nobody-99: named by a link")),
+        "{derived:#}"
     );
     let out = interdict(&db, &["exposure", "nobody"]);
     assert!(!out.status.success());
