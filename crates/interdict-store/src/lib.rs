@@ -93,6 +93,17 @@ pub trait Store: Send + Sync {
     async fn suppressions(&self, customer_id: Option<&str>)
     -> Result<Vec<Suppression>, StoreError>;
 
+    /// The current entities of the given schemata, merged across datasets, without provenance:
+    /// what a computation over links needs, read without rebuilding every statement's history.
+    async fn each_current_entity_of(
+        &self,
+        schemata: &[&str],
+        sink: &mut (dyn FnMut(Entity) -> Result<(), StoreError> + Send),
+    ) -> Result<(), StoreError>;
+
+    /// The ids of every current entity, sorted.
+    async fn current_entity_ids(&self) -> Result<Vec<String>, StoreError>;
+
     /// The parties blocked without being listed, as last stored, by entity id.
     async fn derived_statuses(&self) -> Result<Vec<DerivedStatus>, StoreError>;
 

@@ -13,7 +13,7 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::state::{EntityState, History, StateRow, sorted_unique, states_of, value_keys};
+use crate::state::{EntityState, History, StateRow, decode, sorted_unique, states_of, value_keys};
 use crate::types::{DerivedStatus, ImportProgress, ListVersion, NewVersion, Summary, Suppression};
 use crate::{Store, StoreError};
 
@@ -421,6 +421,62 @@ impl Store for SqliteStore {
                 },
             )
             .collect())
+    }
+
+    async fn each_current_entity_of(
+        &self,
+        schemata: &[&str],
+        sink: &mut (dyn FnMut(Entity) -> Result<(), StoreError> + Send),
+    ) -> Result<(), StoreError> {
+        use futures::TryStreamExt;
+        if schemata.is_empty() {
+            return Ok(());
+        }
+        let marks = vec!["?"; schemata.len()].join(", ");
+        let sql = format!(
+            "SELECT ve.entity_id, s.schema, s.statements FROM version_entities ve \
+             JOIN current_versions v ON v.id = ve.version_id \
+             JOIN entity_states s ON s.hash = ve.state \
+             WHERE ve.schema IN ({marks}) ORDER BY ve.entity_id"
+        );
+        let mut query = sqlx::query_as::<_, (String, String, String)>(&sql);
+        for schema in schemata {
+            query = query.bind(*schema);
+        }
+        let mut rows = query.fetch(&self.pool);
+        let mut pending: Option<Entity> = None;
+        while let Some((id, schema, json)) = rows.try_next().await? {
+            let mut entity =
+                Entity::new(&id, &schema).map_err(|e| StoreError::Corrupt(format!("{id}: {e}")))?;
+            for value in decode(&json)? {
+                entity
+                    .add(&value.prop, &value.value)
+                    .map_err(|e| StoreError::Corrupt(format!("{id}: {e}")))?;
+            }
+            match pending.as_mut() {
+                Some(previous) if previous.id == id => previous
+                    .merge(entity)
+                    .map_err(|e| StoreError::Corrupt(format!("{id}: {e}")))?,
+                _ => {
+                    if let Some(done) = pending.replace(entity) {
+                        sink(done)?;
+                    }
+                }
+            }
+        }
+        if let Some(done) = pending {
+            sink(done)?;
+        }
+        Ok(())
+    }
+
+    async fn current_entity_ids(&self) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT ve.entity_id FROM version_entities ve \
+             JOIN current_versions v ON v.id = ve.version_id ORDER BY ve.entity_id",
+        )
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     async fn derived_statuses(&self) -> Result<Vec<DerivedStatus>, StoreError> {

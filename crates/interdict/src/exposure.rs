@@ -10,12 +10,11 @@ use interdict_graph::{
     parse_percentage,
 };
 use interdict_lists::source::is_iso_date;
-use interdict_model::Entity;
+use interdict_model::{Entity, entities_from_statements};
 use interdict_store::{DerivedStatus, Store};
 use serde_json::json;
 
 use crate::cli::{DeriveArgs, ExposureArgs, ModeArg};
-use crate::current;
 
 /// The ends of each FtM link schema: (from, to).
 const ENDS: [(&str, &str, &str); 6] = [
@@ -73,14 +72,51 @@ impl NetworkBuilder {
 }
 
 impl Network {
+    /// Reads the links and the `Sanction` targets alone, without rebuilding every entity with
+    /// its provenance: what a million-company registry needs. Captions are read later, for
+    /// the ids shown ([`Network::name`]).
     pub async fn load(store: &dyn Store) -> Result<Network> {
         let mut network = NetworkBuilder::default();
-        current::each_entity(store, &mut |entity, _| {
-            network.add(&entity);
-            Ok(())
-        })
-        .await?;
+        for id in store.current_entity_ids().await? {
+            network.builder.add_party(&id);
+        }
+        let schemata: Vec<&str> = ENDS
+            .iter()
+            .map(|(schema, _, _)| *schema)
+            .chain(["Sanction"])
+            .collect();
+        let NetworkBuilder {
+            builder,
+            listed,
+            warnings,
+            ..
+        } = &mut network;
+        store
+            .each_current_entity_of(&schemata, &mut |entity| {
+                add(&entity, builder, listed, warnings);
+                Ok(())
+            })
+            .await?;
         Ok(network.finish())
+    }
+
+    /// Reads the captions of these ids, where not known yet.
+    pub async fn name(
+        &mut self,
+        store: &dyn Store,
+        ids: impl IntoIterator<Item = &str>,
+    ) -> Result<()> {
+        for id in ids {
+            if self.captions.contains_key(id) {
+                continue;
+            }
+            let statements = store.entity_statements(id).await?;
+            if let Some(entity) = entities_from_statements(&statements)?.pop() {
+                self.captions
+                    .insert(id.to_string(), entity.caption().to_string());
+            }
+        }
+        Ok(())
     }
 
     pub fn derive(&self, options: &Options) -> Derivation {
@@ -166,6 +202,12 @@ pub async fn run(store: &dyn Store, args: &ExposureArgs, out: &mut impl Write) -
     let exposure = network
         .graph
         .exposure(node, &derivation, &options, args.depth);
+    let mut shown: Vec<&str> = vec![exposure.id.as_str()];
+    for step in exposure.paths.iter().chain(&exposure.signals).flatten() {
+        shown.extend([step.from.as_str(), step.to.as_str()]);
+    }
+    let mut network = network;
+    network.name(store, shown).await?;
     let caption = |id: &str| network.caption(id).to_string();
     if args.json {
         let mut report = serde_json::to_value(&exposure)?;
@@ -265,6 +307,19 @@ pub async fn derive(store: &dyn Store, args: &DeriveArgs, out: &mut impl Write) 
         .collect();
     let after: BTreeMap<&str, &DerivedStatus> =
         now.iter().map(|s| (s.entity_id.as_str(), s)).collect();
+    let mut network = network;
+    let changed: Vec<&str> = after
+        .iter()
+        .filter(|(id, is)| before.get(**id).is_none_or(|was| was.basis != is.basis))
+        .map(|(id, _)| *id)
+        .chain(
+            before
+                .keys()
+                .filter(|id| !after.contains_key(id.as_str()))
+                .map(String::as_str),
+        )
+        .collect();
+    network.name(store, changed).await?;
     let change = |id: &str, was: Option<&DerivedStatus>, is: Option<&DerivedStatus>| {
         json!({
             "id": id,

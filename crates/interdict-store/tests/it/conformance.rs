@@ -314,6 +314,34 @@ pub async fn derived_statuses_are_replaced_whole(store: &dyn Store) {
     );
 }
 
+pub async fn entities_of_some_schemata_are_read_without_provenance(store: &dyn Store) {
+    import(store, version("ofac-sdn", "2024-05-03", "h2", 2), &v2024())
+        .await
+        .unwrap();
+    let mut seen: Vec<(String, String)> = Vec::new();
+    store
+        .each_current_entity_of(&["Sanction"], &mut |e| {
+            seen.push((
+                e.id.clone(),
+                e.first("entity").unwrap_or_default().to_string(),
+            ));
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let expected: Vec<(String, String)> = v2024()
+        .iter()
+        .filter(|e| e.schema.name == "Sanction")
+        .map(|e| (e.id.clone(), e.first("entity").unwrap().to_string()))
+        .collect();
+    let mut expected = expected;
+    expected.sort();
+    assert_eq!(seen, expected);
+    let mut ids: Vec<String> = v2024().iter().map(|e| e.id.clone()).collect();
+    ids.sort();
+    assert_eq!(store.current_entity_ids().await.unwrap(), ids);
+}
+
 /// Runs every conformance test against a backend made fresh for each test by `$open`.
 #[macro_export]
 macro_rules! store_test_suite {
@@ -328,7 +356,8 @@ macro_rules! store_test_suite {
                 summary_counts_schemata_datasets_and_programs,
                 current_statements_stream_grouped_by_entity,
                 suppressions_are_kept_per_customer_replaced_and_withdrawn,
-                derived_statuses_are_replaced_whole);
+                derived_statuses_are_replaced_whole,
+                entities_of_some_schemata_are_read_without_provenance);
         }
     };
     (@tests $open:ident; $($test:ident),*) => {
