@@ -1,9 +1,8 @@
 //! The graph of parties and links, in compressed adjacency arrays so that a registry of a
 //! million companies fits in memory and is walked without hashing.
 
-use std::collections::HashMap;
-
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 
 use crate::link::{Link, LinkError, LinkKind, Warning, holds};
 
@@ -29,7 +28,9 @@ impl Edge {
 #[derive(Debug, Default)]
 pub struct Graph {
     pub(crate) ids: Vec<Box<str>>,
-    pub(crate) index: HashMap<Box<str>, u32>,
+    /// Ids are interned once per party. FxHash: the ids come from lists and registries the
+    /// operator chose to load, and SipHash cost a tenth of loading a large registry.
+    pub(crate) index: FxHashMap<Box<str>, u32>,
     pub(crate) edges: Vec<Edge>,
     /// Edges by `from`: `out_edges[out_start[n]..out_start[n + 1]]`.
     pub(crate) out_start: Vec<u32>,

@@ -23,6 +23,9 @@ const ROWS_PER_INSERT: usize = 6_000;
 const VERSION_COLUMNS: &str = "id, dataset, version, content_hash, entity_count, statement_count, \
      warning_count, files, ingested_at";
 
+/// Rows SQLite packs into one JSON row for bulk reads.
+const PAGE_ROWS: usize = 20_000;
+
 const STATE_COLUMNS: &str = "ve.entity_id, v.dataset, v.version, s.hash, s.schema, s.statements";
 
 /// Whose version history to read.
@@ -428,41 +431,53 @@ impl Store for SqliteStore {
         schemata: &[&str],
         sink: &mut (dyn FnMut(Entity) -> Result<(), StoreError> + Send),
     ) -> Result<(), StoreError> {
-        use futures::TryStreamExt;
         if schemata.is_empty() {
             return Ok(());
         }
+        // Rows cross sqlx's worker thread one at a time, which costs more than reading them:
+        // SQLite packs a page of entities into one JSON row, pages keyed by entity id.
         let marks = vec!["?"; schemata.len()].join(", ");
         let sql = format!(
-            "SELECT ve.entity_id, s.schema, s.statements FROM version_entities ve \
-             JOIN current_versions v ON v.id = ve.version_id \
-             JOIN entity_states s ON s.hash = ve.state \
-             WHERE ve.schema IN ({marks}) ORDER BY ve.entity_id"
+            "SELECT json_group_array(json_array(entity_id, schema, statements)), max(entity_id) \
+             FROM (SELECT ve.entity_id, s.schema, s.statements FROM version_entities ve \
+                   JOIN current_versions v ON v.id = ve.version_id \
+                   JOIN entity_states s ON s.hash = ve.state \
+                   WHERE ve.schema IN ({marks}) AND ve.entity_id > ? \
+                   ORDER BY ve.entity_id LIMIT {PAGE_ROWS})"
         );
-        let mut query = sqlx::query_as::<_, (String, String, String)>(&sql);
-        for schema in schemata {
-            query = query.bind(*schema);
-        }
-        let mut rows = query.fetch(&self.pool);
+        let mut after = String::new();
         let mut pending: Option<Entity> = None;
-        while let Some((id, schema, json)) = rows.try_next().await? {
-            let mut entity =
-                Entity::new(&id, &schema).map_err(|e| StoreError::Corrupt(format!("{id}: {e}")))?;
-            for value in decode(&json)? {
-                entity
-                    .add(&value.prop, &value.value)
-                    .map_err(|e| StoreError::Corrupt(format!("{id}: {e}")))?;
+        loop {
+            let mut query = sqlx::query_as::<_, (String, Option<String>)>(&sql);
+            for schema in schemata {
+                query = query.bind(*schema);
             }
-            match pending.as_mut() {
-                Some(previous) if previous.id == id => previous
-                    .merge(entity)
-                    .map_err(|e| StoreError::Corrupt(format!("{id}: {e}")))?,
-                _ => {
-                    if let Some(done) = pending.replace(entity) {
-                        sink(done)?;
+            let (page, last) = query.bind(&after).fetch_one(&self.pool).await?;
+            let Some(last) = last else {
+                break;
+            };
+            let rows: Vec<(String, String, String)> = serde_json::from_str(&page)
+                .map_err(|e| StoreError::Corrupt(format!("entity page: {e}")))?;
+            for (id, schema, json) in rows {
+                let mut entity = Entity::new(&id, &schema)
+                    .map_err(|e| StoreError::Corrupt(format!("{id}: {e}")))?;
+                for value in decode(&json)? {
+                    entity
+                        .add(&value.prop, &value.value)
+                        .map_err(|e| StoreError::Corrupt(format!("{id}: {e}")))?;
+                }
+                match pending.as_mut() {
+                    Some(previous) if previous.id == id => previous
+                        .merge(entity)
+                        .map_err(|e| StoreError::Corrupt(format!("{id}: {e}")))?,
+                    _ => {
+                        if let Some(done) = pending.replace(entity) {
+                            sink(done)?;
+                        }
                     }
                 }
             }
+            after = last;
         }
         if let Some(done) = pending {
             sink(done)?;
@@ -471,12 +486,27 @@ impl Store for SqliteStore {
     }
 
     async fn current_entity_ids(&self) -> Result<Vec<String>, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT DISTINCT ve.entity_id FROM version_entities ve \
-             JOIN current_versions v ON v.id = ve.version_id ORDER BY ve.entity_id",
-        )
-        .fetch_all(&self.pool)
-        .await?)
+        let mut ids = Vec::new();
+        let mut after = String::new();
+        loop {
+            let (page, last): (String, Option<String>) = sqlx::query_as(&format!(
+                "SELECT json_group_array(entity_id), max(entity_id) FROM \
+                 (SELECT DISTINCT ve.entity_id FROM version_entities ve \
+                  JOIN current_versions v ON v.id = ve.version_id \
+                  WHERE ve.entity_id > ? ORDER BY ve.entity_id LIMIT {PAGE_ROWS})"
+            ))
+            .bind(&after)
+            .fetch_one(&self.pool)
+            .await?;
+            let Some(last) = last else {
+                break;
+            };
+            let page: Vec<String> = serde_json::from_str(&page)
+                .map_err(|e| StoreError::Corrupt(format!("id page: {e}")))?;
+            ids.extend(page);
+            after = last;
+        }
+        Ok(ids)
     }
 
     async fn derived_statuses(&self) -> Result<Vec<DerivedStatus>, StoreError> {

@@ -342,6 +342,31 @@ pub async fn entities_of_some_schemata_are_read_without_provenance(store: &dyn S
     assert_eq!(store.current_entity_ids().await.unwrap(), ids);
 }
 
+pub async fn bulk_reads_cross_page_boundaries(store: &dyn Store) {
+    // More than one page of the SQLite backend's bulk reads (20,000 rows).
+    let people: Vec<Entity> = (0..20_005)
+        .map(|n| person(&format!("p-{n:05}"), &format!("PERSON {n}"), &[]))
+        .collect();
+    import(
+        store,
+        version("ofac-sdn", "2024-05-03", "bulk", people.len()),
+        &people,
+    )
+    .await
+    .unwrap();
+    let mut read: Vec<String> = Vec::new();
+    store
+        .each_current_entity_of(&["Person"], &mut |e| {
+            read.push(e.id);
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let ids: Vec<String> = people.iter().map(|e| e.id.clone()).collect();
+    assert_eq!(read, ids);
+    assert_eq!(store.current_entity_ids().await.unwrap(), ids);
+}
+
 /// Runs every conformance test against a backend made fresh for each test by `$open`.
 #[macro_export]
 macro_rules! store_test_suite {
@@ -357,7 +382,8 @@ macro_rules! store_test_suite {
                 current_statements_stream_grouped_by_entity,
                 suppressions_are_kept_per_customer_replaced_and_withdrawn,
                 derived_statuses_are_replaced_whole,
-                entities_of_some_schemata_are_read_without_provenance);
+                entities_of_some_schemata_are_read_without_provenance,
+                bulk_reads_cross_page_boundaries);
         }
     };
     (@tests $open:ident; $($test:ident),*) => {
