@@ -437,28 +437,38 @@ impl Store for SqliteStore {
         // Rows cross sqlx's worker thread one at a time, which costs more than reading them:
         // SQLite packs a page of entities into one JSON row, pages keyed by entity id.
         let marks = vec!["?"; schemata.len()].join(", ");
+        // Keyed by (entity, version): an entity held by two lists has two rows, and a page may
+        // end between them.
         let sql = format!(
-            "SELECT json_group_array(json_array(entity_id, schema, statements)), max(entity_id) \
-             FROM (SELECT ve.entity_id, s.schema, s.statements FROM version_entities ve \
+            "SELECT json_group_array(json_array(entity_id, version_id, schema, statements)) \
+             FROM (SELECT ve.entity_id, ve.version_id, s.schema, s.statements \
+                   FROM version_entities ve \
                    JOIN current_versions v ON v.id = ve.version_id \
                    JOIN entity_states s ON s.hash = ve.state \
-                   WHERE ve.schema IN ({marks}) AND ve.entity_id > ? \
-                   ORDER BY ve.entity_id LIMIT {PAGE_ROWS})"
+                   WHERE ve.schema IN ({marks}) \
+                   AND (ve.entity_id > ? OR (ve.entity_id = ? AND ve.version_id > ?)) \
+                   ORDER BY ve.entity_id, ve.version_id LIMIT {PAGE_ROWS})"
         );
-        let mut after = String::new();
+        let mut after = (String::new(), i64::MIN);
         let mut pending: Option<Entity> = None;
         loop {
-            let mut query = sqlx::query_as::<_, (String, Option<String>)>(&sql);
+            let mut query = sqlx::query_scalar::<_, String>(&sql);
             for schema in schemata {
                 query = query.bind(*schema);
             }
-            let (page, last) = query.bind(&after).fetch_one(&self.pool).await?;
-            let Some(last) = last else {
+            let page = query
+                .bind(&after.0)
+                .bind(&after.0)
+                .bind(after.1)
+                .fetch_one(&self.pool)
+                .await?;
+            let rows: Vec<(String, i64, String, String)> = serde_json::from_str(&page)
+                .map_err(|e| StoreError::Corrupt(format!("entity page: {e}")))?;
+            let Some(last) = rows.last() else {
                 break;
             };
-            let rows: Vec<(String, String, String)> = serde_json::from_str(&page)
-                .map_err(|e| StoreError::Corrupt(format!("entity page: {e}")))?;
-            for (id, schema, json) in rows {
+            after = (last.0.clone(), last.1);
+            for (id, _, schema, json) in rows {
                 let mut entity = Entity::new(&id, &schema)
                     .map_err(|e| StoreError::Corrupt(format!("{id}: {e}")))?;
                 for value in decode(&json)? {
@@ -477,7 +487,6 @@ impl Store for SqliteStore {
                     }
                 }
             }
-            after = last;
         }
         if let Some(done) = pending {
             sink(done)?;

@@ -365,6 +365,28 @@ pub async fn bulk_reads_cross_page_boundaries(store: &dyn Store) {
     let ids: Vec<String> = people.iter().map(|e| e.id.clone()).collect();
     assert_eq!(read, ids);
     assert_eq!(store.current_entity_ids().await.unwrap(), ids);
+
+    // The last person of the first page is also on a second list: its rows straddle the page
+    // boundary and must still come back as one entity with both lists' names.
+    let also = person("p-19999", "PERSON 19999", &[("alias", "OTHER LIST NAME")]);
+    import(store, version("un-sc", "2026-02-27", "bulk-un", 1), &[also])
+        .await
+        .unwrap();
+    let mut straddling = None;
+    let mut count = 0;
+    store
+        .each_current_entity_of(&["Person"], &mut |e| {
+            count += 1;
+            if e.id == "p-19999" {
+                straddling = Some(e);
+            }
+            Ok(())
+        })
+        .await
+        .unwrap();
+    assert_eq!(count, 20_005);
+    let merged = straddling.unwrap();
+    assert_eq!(merged.first("alias"), Some("OTHER LIST NAME"));
 }
 
 /// Runs every conformance test against a backend made fresh for each test by `$open`.
