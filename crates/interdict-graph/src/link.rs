@@ -145,13 +145,23 @@ impl Link {
     }
 }
 
-/// Whether dates `start..=end` (either open, either a prefix of an ISO date) hold on `as_of`.
+/// Whether dates `start..=end` (either open, either a prefix of an ISO date or a timestamp)
+/// hold on `as_of`. Each bound is compared with `as_of` to the precision both have, so a
+/// year holds for all of it and a timestamp for its day.
 pub(crate) fn holds(start: Option<&str>, end: Option<&str>, as_of: Option<&str>) -> bool {
     let Some(day) = as_of else {
         return true;
     };
-    let prefix = |bound: &str| &day[..bound.len().min(day.len())];
-    start.is_none_or(|s| s <= prefix(s)) && end.is_none_or(|e| prefix(e) <= e)
+    let common = |bound: &str| {
+        let n = bound.len().min(day.len());
+        match (bound.get(..n), day.get(..n)) {
+            (Some(b), Some(d)) => Some((b.to_string(), d.to_string())),
+            _ => None,
+        }
+    };
+    let started = start.is_none_or(|s| common(s).is_none_or(|(s, d)| s <= d));
+    let not_ended = end.is_none_or(|e| common(e).is_none_or(|(e, d)| d <= e));
+    started && not_ended
 }
 
 #[cfg(test)]
@@ -185,5 +195,13 @@ mod tests {
         assert!(link.in_force(Some("2021-06-30")));
         assert!(!link.in_force(Some("2021-07-01")));
         assert!(link.in_force(None));
+        let timed = Link {
+            start: Some("2024-03-01T09:00".into()),
+            end: None,
+            ..link
+        };
+        assert!(timed.in_force(Some("2024-03-01")));
+        assert!(!timed.in_force(Some("2024-02-29")));
+        assert!(timed.in_force(Some("é")), "a malformed date never panics");
     }
 }

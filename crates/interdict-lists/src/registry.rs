@@ -197,8 +197,12 @@ fn holding(row: &Row, location: &Location) -> Result<Holding, ListError> {
         }
     };
     let (start, end) = (date("start_date")?, date("end_date")?);
-    if let (Some(s), Some(e)) = (&start, &end)
-        && e < s
+    let n = start
+        .as_ref()
+        .zip(end.as_ref())
+        .map(|(s, e)| s.len().min(e.len()));
+    if let (Some(s), Some(e), Some(n)) = (&start, &end, n)
+        && e[..n] < s[..n]
     {
         return Err(ListError::malformed(
             location.clone().field("end_date"),
@@ -214,13 +218,23 @@ fn holding(row: &Row, location: &Location) -> Result<Holding, ListError> {
     })
 }
 
+/// `YYYY`, `YYYY-MM` or a valid `YYYY-MM-DD`.
 fn is_date_prefix(d: &str) -> bool {
     let b = d.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let number = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = d.get(r)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
     match b.len() {
-        4 => digits(0..4),
-        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
-        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
+        4 => number(0..4).is_some(),
+        7 => {
+            b[4] == b'-'
+                && number(0..4).is_some()
+                && number(5..7).is_some_and(|m| (1..=12).contains(&m))
+        }
+        10 => crate::source::is_iso_date(d),
         _ => false,
     }
 }
@@ -432,6 +446,15 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("field share: unknown column")
+        );
+        let covered = "owner_id,asset_id,percentage,start_date,end_date\na,b,10,2019-05,2019\n";
+        assert!(parse_text(covered, None).is_ok(), "a year covers its May");
+        let month = "owner_id,asset_id,percentage,start_date\na,b,10,2019-13\n";
+        assert!(
+            parse_text(month, None)
+                .unwrap_err()
+                .to_string()
+                .contains("is not a date")
         );
         let dated = "owner_id,asset_id,percentage,start_date,end_date\na,b,10,2020,2019\n";
         assert!(

@@ -440,7 +440,8 @@ impl Store for SqliteStore {
         // Keyed by (entity, version): an entity held by two lists has two rows, and a page may
         // end between them.
         let sql = format!(
-            "SELECT json_group_array(json_array(entity_id, version_id, schema, statements)) \
+            "SELECT json_group_array(json_array(entity_id, version_id, schema, statements) \
+                                     ORDER BY entity_id, version_id) \
              FROM (SELECT ve.entity_id, ve.version_id, s.schema, s.statements \
                    FROM version_entities ve \
                    JOIN current_versions v ON v.id = ve.version_id \
@@ -499,7 +500,7 @@ impl Store for SqliteStore {
         let mut after = String::new();
         loop {
             let (page, last): (String, Option<String>) = sqlx::query_as(&format!(
-                "SELECT json_group_array(entity_id), max(entity_id) FROM \
+                "SELECT json_group_array(entity_id ORDER BY entity_id), max(entity_id) FROM \
                  (SELECT DISTINCT ve.entity_id FROM version_entities ve \
                   JOIN current_versions v ON v.id = ve.version_id \
                   WHERE ve.entity_id > ? ORDER BY ve.entity_id LIMIT {PAGE_ROWS})"

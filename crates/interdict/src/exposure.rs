@@ -124,6 +124,14 @@ impl Network {
             .derive(self.listed.iter().map(String::as_str), options)
     }
 
+    /// Whether screening should raise this entity: it is designated (a `Sanction` points at
+    /// it) or blocked by ownership or control. A registry's other companies are not screened.
+    pub fn screened(&self, derivation: &Derivation, id: &str) -> bool {
+        self.graph
+            .node(id)
+            .is_some_and(|n| derivation.is_blocked(n))
+    }
+
     pub fn caption(&self, id: &str) -> &str {
         self.captions.get(id).map_or("", String::as_str)
     }
@@ -341,7 +349,15 @@ pub async fn derive(store: &dyn Store, args: &DeriveArgs, out: &mut impl Write) 
             changes.push(change(id, Some(was), None));
         }
     }
-    if !args.dry_run {
+    // The stored statuses are the baseline changes are reported against: only today's
+    // OFAC reading replaces them; another date or mode is a what-if.
+    let what_if = args
+        .as_of
+        .as_deref()
+        .is_some_and(|d| d != crate::ingest::today())
+        || mode != Mode::Ofac;
+    let stored = !args.dry_run && !what_if;
+    if stored {
         store.replace_derived_statuses(&now).await?;
     }
     let listed = derivation
@@ -353,7 +369,7 @@ pub async fn derive(store: &dyn Store, args: &DeriveArgs, out: &mut impl Write) 
         let report = json!({
             "as_of": as_of, "mode": mode, "parties": network.graph.len(),
             "links": network.graph.link_count(), "listed": listed, "derived": now.len(),
-            "derive_millis": millis, "changes": changes, "stored": !args.dry_run,
+            "derive_millis": millis, "changes": changes, "stored": stored,
             "warnings": network.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
         });
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
@@ -390,6 +406,12 @@ pub async fn derive(store: &dyn Store, args: &DeriveArgs, out: &mut impl Write) 
             out,
             "{} warnings about the links (--json lists them)",
             network.warnings.len()
+        )?;
+    }
+    if what_if {
+        writeln!(
+            out,
+            "(another date or mode: compared, not stored as the baseline)"
         )?;
     }
     Ok(())

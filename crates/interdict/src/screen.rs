@@ -15,6 +15,7 @@ use crate::cli::ScreenArgs;
 use crate::current;
 use crate::exposure::{Network, NetworkBuilder};
 use interdict_graph::{Exposure, Mode, Options};
+use interdict_screen::index::PartyKind;
 
 mod batch;
 
@@ -24,16 +25,15 @@ pub async fn load_index(store: &dyn Store) -> Result<ScreenIndex> {
 }
 
 /// The screening index and, when asked, the link network, from one read of the store.
+/// Only designated or blocked parties are indexed (see [`Network::screened`]).
 async fn load_with_network(
     store: &dyn Store,
     with_network: bool,
 ) -> Result<(ScreenIndex, Option<Network>)> {
     let mut entities: Vec<Entity> = Vec::new();
-    let mut network = with_network.then(NetworkBuilder::default);
+    let mut network = NetworkBuilder::default();
     current::each_entity(store, &mut |entity, _| {
-        if let Some(n) = network.as_mut() {
-            n.add(&entity);
-        }
+        network.add(&entity);
         entities.push(entity);
         Ok(())
     })
@@ -41,9 +41,18 @@ async fn load_with_network(
     if entities.is_empty() {
         bail!("the store holds no lists yet: run `interdict ingest` first");
     }
+    let network = network.finish();
+    let today = crate::ingest::today();
+    let derivation = network.derive(&Options {
+        as_of: Some(&today),
+        mode: Mode::Ofac,
+    });
+    entities.retain(|e| {
+        PartyKind::of_schema(e.schema.name).is_none() || network.screened(&derivation, &e.id)
+    });
     Ok((
         ScreenIndex::build(&entities),
-        network.map(NetworkBuilder::finish),
+        with_network.then_some(network),
     ))
 }
 

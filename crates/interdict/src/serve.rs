@@ -82,10 +82,22 @@ async fn reload_if_changed(state: &AppState) -> Result<()> {
         .read()
         .unwrap_or_else(|p| p.into_inner())
         .as_ref()
-        .map(|s| s.versions.values().map(|v| v.id).collect::<Vec<_>>());
-    if loaded.as_deref() != Some(&current.values().map(|v| v.id).collect::<Vec<_>>()[..]) {
-        info!("a list version changed: rebuilding the screening index");
-        swap_in(state).await?;
+        .map(|s| {
+            let ids: Vec<i64> = s.versions.values().map(|v| v.id).collect();
+            (ids, s.as_of.clone())
+        });
+    let ids: Vec<i64> = current.values().map(|v| v.id).collect();
+    match loaded {
+        Some((loaded, _)) if loaded != ids => {
+            info!("a list version changed: rebuilding the screening index");
+            swap_in(state).await?;
+        }
+        // Holdings start and end by date: a new day can change who is blocked.
+        Some((_, day)) if day != crate::ingest::today() => {
+            info!("a new day: rebuilding so that the 50% rule counts today's holdings");
+            swap_in(state).await?;
+        }
+        _ => {}
     }
     Ok(())
 }

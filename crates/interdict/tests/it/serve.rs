@@ -449,7 +449,15 @@ fn an_empty_store_gets_the_bundled_lists_and_a_new_version_is_picked_up() {
     let holding = json!({"id": "local-own", "schema": "Ownership",
                          "properties": {"owner": ["ofac-17671"], "asset": ["local-co"],
                                         "percentage": ["60"]}});
-    std::fs::write(&extra, format!("{entity}\n{front}\n{holding}\n")).unwrap();
+    let sanction = json!({"id": "local-san", "schema": "Sanction",
+                          "properties": {"entity": ["local-1"], "program": ["LOCAL"]}});
+    let bystander = json!({"id": "local-other", "schema": "Company",
+                           "properties": {"name": ["Quillfeather Bakery Ltd"]}});
+    std::fs::write(
+        &extra,
+        format!("{entity}\n{sanction}\n{front}\n{holding}\n{bystander}\n"),
+    )
+    .unwrap();
     ok(
         &db,
         &[
@@ -482,6 +490,9 @@ fn an_empty_store_gets_the_bundled_lists_and_a_new_version_is_picked_up() {
     let company = json!({"schema": "Company", "properties": {"name": "Quillfeather Logistica"}});
     let hits = server.match_one("local", company);
     assert_eq!(hits[0]["id"], "local-co", "{hits:#?}");
+    // A company of the same data that is neither designated nor blocked is not screened.
+    let bakery = json!({"schema": "Company", "properties": {"name": "Quillfeather Bakery"}});
+    assert!(server.match_one("local", bakery).is_empty());
     let status = &hits[0]["status"];
     assert_eq!(
         (status["blocked"].as_bool(), status["basis"].as_str()),
