@@ -8,8 +8,8 @@
 //! entity file lacks, and current holdings in one asset adding up to over 100% are warnings.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::str::FromStr;
 
+use interdict_graph::LinkError;
 use interdict_model::{Entity, ids};
 use rust_decimal::Decimal;
 
@@ -169,22 +169,16 @@ fn holding(row: &Row, location: &Location) -> Result<Holding, ListError> {
             format!("{owner} is given as holding in itself"),
         ));
     }
+    // Read as the graph reads it (`50`, `50.5`, `50,5`, `50 %`), so ingest and derive agree.
     let percentage = get("percentage")
         .map(|raw| {
-            let text = raw.trim_end_matches('%').trim();
-            let value = Decimal::from_str(text).map_err(|_| {
-                ListError::malformed(
-                    location.clone().field("percentage"),
-                    format!("{raw:?} is not a number"),
-                )
-            })?;
-            if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
-                return Err(ListError::malformed(
-                    location.clone().field("percentage"),
-                    format!("{raw} is outside 0..100"),
-                ));
-            }
-            Ok(value.normalize())
+            interdict_graph::parse_percentage("", raw).map_err(|e| {
+                let message = match e {
+                    LinkError::OutOfRange { .. } => format!("{raw} is outside 0..100"),
+                    _ => format!("{raw:?} is not a number"),
+                };
+                ListError::malformed(location.clone().field("percentage"), message)
+            })
         })
         .transpose()?;
     let date = |c: &'static str| -> Result<Option<String>, ListError> {
@@ -398,7 +392,8 @@ mod tests {
         let list = parse_text(
             "owner_id,asset_id,percentage,start_date,end_date\n\
              p-1,co-1,60,2019-03,\n\
-             co-1,co-2,33.50 %,,2024-12-31\n",
+             co-1,co-2,33.50 %,,2024-12-31\n\
+             p-1,co-2,\"12,5\",2025,\n",
             Some(ENTITIES),
         )
         .unwrap();
@@ -408,7 +403,8 @@ mod tests {
             .iter()
             .filter(|e| e.schema.name == "Ownership")
             .collect();
-        assert_eq!(own.len(), 2);
+        assert_eq!(own.len(), 3);
+        assert_eq!(own[2].first("percentage"), Some("12.5"));
         assert_eq!(own[0].first("owner"), Some("p-1"));
         assert_eq!(own[0].first("percentage"), Some("60"));
         assert_eq!(own[0].first("startDate"), Some("2019-03"));
