@@ -485,6 +485,21 @@ async fn add_suppression(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
     let decision: Suppression = json_body(body)?;
+    let known = !app
+        .store
+        .entity_statements(&decision.entity_id)
+        .await
+        .map_err(ApiError::internal)?
+        .is_empty();
+    if !known {
+        return Err(ApiError::bad_request(
+            "invalid_suppression",
+            format!(
+                "entity_id: no entity {:?} in the store (ids look like ofac-6861)",
+                decision.entity_id
+            ),
+        ));
+    }
     match app.store.add_suppression(&decision).await {
         Ok(stored) => Ok((StatusCode::CREATED, Json(json!(stored)))),
         Err(interdict_store::StoreError::Invalid(message)) => {

@@ -424,6 +424,19 @@ fn a_decided_false_positive_is_not_raised_again_for_that_customer() {
     assert_eq!(server.delete("/suppressions/cust-http-1/ofac-6861"), 204);
     assert_eq!(server.delete("/suppressions/cust-http-1/ofac-6861"), 404);
     assert!(ids(&server.match_one("default", query("cust-http-1"))).contains(&"ofac-6861"));
+    let unknown = json!({"customer_id": "c", "entity_id": "ofac-0", "reason": "r",
+                         "decided_by": "test"});
+    let (status, error) = server.post("/suppressions", unknown.to_string().as_bytes());
+    assert_eq!(
+        (status, error["code"].as_str()),
+        (400, Some("invalid_suppression"))
+    );
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("no entity \"ofac-0\"")
+    );
     let (status, error) = server.post("/suppressions", br#"{"customer_id":"c"}"#);
     assert_eq!(
         (status, error["code"].as_str()),
