@@ -11,6 +11,7 @@ use interdict_graph::{
 };
 use interdict_lists::source::is_iso_date;
 use interdict_model::{Entity, entities_from_statements};
+use interdict_screen::index::PartyKind;
 use interdict_store::{DerivedStatus, Store};
 use serde_json::json;
 
@@ -130,6 +131,20 @@ impl Network {
         self.graph
             .node(id)
             .is_some_and(|n| derivation.is_blocked(n))
+    }
+
+    /// Today's OFAC derivation, with `entities` cut to what screening indexes: every
+    /// non-party entity (documents fold into their holder) and the screened parties.
+    pub fn screening_set(&self, entities: &mut Vec<Entity>) -> (String, Derivation) {
+        let today = crate::ingest::today();
+        let derivation = self.derive(&Options {
+            as_of: Some(&today),
+            mode: Mode::Ofac,
+        });
+        entities.retain(|e| {
+            PartyKind::of_schema(e.schema.name).is_none() || self.screened(&derivation, &e.id)
+        });
+        (today, derivation)
     }
 
     pub fn caption(&self, id: &str) -> &str {

@@ -15,7 +15,6 @@ use crate::cli::ScreenArgs;
 use crate::current;
 use crate::exposure::{Network, NetworkBuilder};
 use interdict_graph::{Exposure, Mode, Options};
-use interdict_screen::index::PartyKind;
 
 mod batch;
 
@@ -42,14 +41,7 @@ async fn load_with_network(
         bail!("the store holds no lists yet: run `interdict ingest` first");
     }
     let network = network.finish();
-    let today = crate::ingest::today();
-    let derivation = network.derive(&Options {
-        as_of: Some(&today),
-        mode: Mode::Ofac,
-    });
-    entities.retain(|e| {
-        PartyKind::of_schema(e.schema.name).is_none() || network.screened(&derivation, &e.id)
-    });
+    network.screening_set(&mut entities);
     Ok((
         ScreenIndex::build(&entities),
         with_network.then_some(network),

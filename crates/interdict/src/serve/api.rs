@@ -290,10 +290,7 @@ async fn entity(
         .await
         .map_err(ApiError::internal)?;
     if own.is_empty() {
-        return Err(ApiError::not_found(
-            "entity_not_found",
-            format!("no entity {id:?} in the store (ids look like ofac-6861 or un-QDi.001)"),
-        ));
+        return Err(ApiError::no_entity(&id));
     }
     let view = entity::load(app.store.as_ref(), &id)
         .await
@@ -354,10 +351,7 @@ async fn exposure(
     }
     let snapshot = app.snapshot()?;
     let Some(node) = snapshot.network.graph.node(&id) else {
-        return Err(ApiError::not_found(
-            "entity_not_found",
-            format!("no entity {id:?} in the store (ids look like ofac-6861 or un-QDi.001)"),
-        ));
+        return Err(ApiError::no_entity(&id));
     };
     let answer = tokio::task::spawn_blocking(move || {
         let day = as_of.unwrap_or_else(|| snapshot.as_of.clone());
@@ -401,10 +395,7 @@ async fn adjacent(
         .map_err(ApiError::internal)?
         .pop()
     else {
-        return Err(ApiError::not_found(
-            "entity_not_found",
-            format!("no entity {id:?} in the store (ids look like ofac-6861 or un-QDi.001)"),
-        ));
+        return Err(ApiError::no_entity(&id));
     };
     let mut by_prop: std::collections::BTreeMap<String, Vec<Value>> = Default::default();
     let mut seen = HashSet::new();

@@ -30,6 +30,13 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, code, message)
     }
 
+    pub fn no_entity(id: &str) -> Self {
+        ApiError::not_found(
+            "entity_not_found",
+            format!("no entity {id:?} in the store (ids look like ofac-6861 or un-QDi.001)"),
+        )
+    }
+
     pub fn not_ready() -> Self {
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,

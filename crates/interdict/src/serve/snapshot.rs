@@ -124,15 +124,8 @@ pub async fn build(store: &dyn Store) -> Result<Arc<Snapshot>> {
         bail!("the store holds no lists");
     }
     let network = network.finish();
-    let as_of = crate::ingest::today();
-    let derivation = network.derive(&Options {
-        as_of: Some(&as_of),
-        mode: Mode::Ofac,
-    });
     // Only designated or blocked parties are screened; a registry's other companies are not.
-    entities.retain(|e| {
-        PartyKind::of_schema(e.schema.name).is_none() || network.screened(&derivation, &e.id)
-    });
+    let (as_of, derivation) = network.screening_set(&mut entities);
     listed.retain(|id, _| network.screened(&derivation, id));
     let index = tokio::task::spawn_blocking(move || ScreenIndex::build(&entities)).await?;
     let now = time::OffsetDateTime::now_utc();
