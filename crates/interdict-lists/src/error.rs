@@ -66,6 +66,9 @@ pub enum ListError {
     Encoding { location: Location, offset: u64 },
     #[error("{0}: cannot tell the list format; name it with --format")]
     UnknownFormat(String),
+    /// The entities' receiver gave up (a store refusing the import, say); its error says why.
+    #[error("reading stopped: {0}")]
+    Stopped(String),
     #[error("{file}: {source}")]
     Io {
         file: String,

@@ -30,17 +30,35 @@ pub fn parse(
     entities: Option<&InputFile>,
     opts: &ParseOptions,
 ) -> Result<ParsedList, ListError> {
-    let mut out = ParsedList::default();
+    let mut all = Vec::new();
+    let warnings = parse_each(ownership, entities, opts, &mut |e| {
+        all.push(e);
+        Ok(())
+    })?;
+    Ok(ParsedList {
+        entities: all,
+        warnings,
+        published: None,
+    })
+}
+
+/// [`parse`], handing each entity to `sink` as it is read (parties first, then holdings), so
+/// a registry of millions is never held whole. Returns the warnings.
+pub fn parse_each(
+    ownership: &InputFile,
+    entities: Option<&InputFile>,
+    opts: &ParseOptions,
+    sink: &mut dyn FnMut(Entity) -> Result<(), ListError>,
+) -> Result<Vec<Warning>, ListError> {
+    let mut warnings = Vec::new();
     let mut known: HashSet<String> = HashSet::new();
     if let Some(file) = entities {
-        for entity in read_entities(file, opts, &mut out.warnings)? {
-            known.insert(entity.id.clone());
-            out.entities.push(entity);
-        }
+        read_entities(file, opts, &mut warnings, &mut known, sink)?;
     }
+    let out = &mut warnings;
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut open: BTreeMap<String, (Decimal, Vec<u64>)> = BTreeMap::new();
-    for (line, row) in rows(ownership)? {
+    each_row(ownership, &mut |line, row| {
         let location = Location::file(&ownership.name).line(line);
         match holding(&row, &location) {
             Ok(h) => {
@@ -56,12 +74,11 @@ pub fn parse(
                             h.owner, h.asset
                         ),
                     );
-                    skip_or_fail(e, opts, &mut out.warnings)?;
-                    continue;
+                    return skip_or_fail(e, opts, out);
                 }
                 for end in [&h.owner, &h.asset] {
                     if entities.is_some() && !known.contains(end.as_str()) {
-                        out.warnings.push(Warning {
+                        out.push(Warning {
                             location: location.clone(),
                             message: format!(
                                 "{end} is not in {}: it must be in the store already (a listed \
@@ -78,22 +95,22 @@ pub fn parse(
                         entry.1.push(line);
                     }
                     Some(_) => {}
-                    None => out.warnings.push(Warning {
+                    None => out.push(Warning {
                         location: location.clone().field("percentage"),
                         message: "no percentage: the holding is kept, but cannot count towards \
                                   50%"
                         .into(),
                     }),
                 }
-                out.entities.push(h.entity(id, &ownership.name, line)?);
+                sink(h.entity(id, &ownership.name, line)?)
             }
-            Err(e) => skip_or_fail(e, opts, &mut out.warnings)?,
+            Err(e) => skip_or_fail(e, opts, out),
         }
-    }
+    })?;
     for (asset, (sum, lines)) in open {
         if sum > Decimal::ONE_HUNDRED {
             let lines: Vec<String> = lines.iter().map(u64::to_string).collect();
-            out.warnings.push(Warning {
+            warnings.push(Warning {
                 location: Location::file(&ownership.name).record(asset),
                 message: format!(
                     "current holdings add up to {sum}%, over 100% (lines {})",
@@ -102,7 +119,7 @@ pub fn parse(
             });
         }
     }
-    Ok(out)
+    Ok(warnings)
 }
 
 fn skip_or_fail(
@@ -237,10 +254,10 @@ fn read_entities(
     file: &InputFile,
     opts: &ParseOptions,
     warnings: &mut Vec<Warning>,
-) -> Result<Vec<Entity>, ListError> {
-    let mut out = Vec::new();
-    let mut ids: HashSet<String> = HashSet::new();
-    for (line, row) in rows(file)? {
+    ids: &mut HashSet<String>,
+    sink: &mut dyn FnMut(Entity) -> Result<(), ListError>,
+) -> Result<(), ListError> {
+    each_row(file, &mut |line, row| {
         let location = Location::file(&file.name).line(line);
         match registry_entity(&row, &location, &file.name, line) {
             Ok(entity) if !ids.insert(entity.id.clone()) => {
@@ -248,13 +265,12 @@ fn read_entities(
                     location.field("id"),
                     format!("{} appears twice", entity.id),
                 );
-                skip_or_fail(e, opts, warnings)?;
+                skip_or_fail(e, opts, warnings)
             }
-            Ok(entity) => out.push(entity),
-            Err(e) => skip_or_fail(e, opts, warnings)?,
+            Ok(entity) => sink(entity),
+            Err(e) => skip_or_fail(e, opts, warnings),
         }
-    }
-    Ok(out)
+    })
 }
 
 fn registry_entity(
@@ -320,8 +336,12 @@ fn camel_case(column: &str) -> String {
 /// A CSV row by column name.
 type Row = BTreeMap<String, String>;
 
-/// The rows of a CSV file with a header, by column name, with 1-based line numbers.
-fn rows(file: &InputFile) -> Result<Vec<(u64, Row)>, ListError> {
+/// Hands each row of a CSV file with a header to `each`, by column name, with its 1-based
+/// line number; the first error stops the reading.
+fn each_row(
+    file: &InputFile,
+    each: &mut dyn FnMut(u64, Row) -> Result<(), ListError>,
+) -> Result<(), ListError> {
     let text = file.text()?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -348,7 +368,6 @@ fn rows(file: &InputFile) -> Result<Vec<(u64, Row)>, ListError> {
             ),
         ));
     }
-    let mut out = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line());
@@ -360,9 +379,9 @@ fn rows(file: &InputFile) -> Result<Vec<(u64, Row)>, ListError> {
             .cloned()
             .zip(record.iter().map(str::to_string))
             .collect();
-        out.push((line, row));
+        each(line, row)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]

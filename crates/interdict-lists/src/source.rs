@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use interdict_model::Entity;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -82,21 +83,55 @@ impl ListSource {
     /// Parses the files into entities; values kept as text because FtM would reject them
     /// where they were given are reported as warnings.
     pub fn parse(&self, opts: &ParseOptions) -> Result<ParsedList, ListError> {
-        let mut list = self.parse_payload(opts)?;
-        let rejected = list
-            .entities
-            .iter()
-            .flat_map(|e| e.rejected().iter().map(move |r| (e, r)));
-        let warnings: Vec<Warning> = rejected
-            .map(|(entity, r)| {
-                let file = entity.origin.as_deref().unwrap_or(&self.dataset);
-                Warning {
-                    location: Location::file(file).record(&entity.id).field(r.prop),
-                    message: format!("{:?} kept as a note: {}", r.value, r.reason),
+        let mut entities = Vec::new();
+        let mut list = self.parse_each(opts, &mut |e| {
+            entities.push(e);
+            Ok(())
+        })?;
+        list.entities = entities;
+        Ok(list)
+    }
+
+    /// Whether [`ListSource::parse_each`] hands entities over as it reads, rather than once
+    /// the whole list is parsed.
+    pub fn streams(&self) -> bool {
+        matches!(self.payload, Payload::Registry { .. })
+    }
+
+    /// [`ListSource::parse`], handing each entity to `sink` instead of keeping it: a registry
+    /// as each row is read, other lists once parsed whole (their records refer to each other
+    /// across the files). The list returned holds the warnings and date, and no entities.
+    pub fn parse_each(
+        &self,
+        opts: &ParseOptions,
+        sink: &mut dyn FnMut(Entity) -> Result<(), ListError>,
+    ) -> Result<ParsedList, ListError> {
+        let mut rejected = Vec::new();
+        let mut checked = |entity: Entity| {
+            let file = entity.origin.as_deref().unwrap_or(&self.dataset);
+            rejected.extend(entity.rejected().iter().map(|r| Warning {
+                location: Location::file(file).record(&entity.id).field(r.prop),
+                message: format!("{:?} kept as a note: {}", r.value, r.reason),
+            }));
+            sink(entity)
+        };
+        let mut list = match &self.payload {
+            Payload::Registry {
+                ownership,
+                entities,
+            } => ParsedList {
+                warnings: registry::parse_each(ownership, entities.as_ref(), opts, &mut checked)?,
+                ..ParsedList::default()
+            },
+            _ => {
+                let mut whole = self.parse_payload(opts)?;
+                for entity in std::mem::take(&mut whole.entities) {
+                    checked(entity)?;
                 }
-            })
-            .collect();
-        list.warnings.extend(warnings);
+                whole
+            }
+        };
+        list.warnings.extend(rejected);
         Ok(list)
     }
 
@@ -113,10 +148,7 @@ impl ListSource {
                 }
                 Ok(all)
             }
-            Payload::Registry {
-                ownership,
-                entities,
-            } => registry::parse(ownership, entities.as_ref(), opts),
+            Payload::Registry { .. } => unreachable!("parse_each reads registries itself"),
         }
     }
 

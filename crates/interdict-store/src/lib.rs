@@ -30,25 +30,79 @@ pub use error::StoreError;
 pub use sqlite::SqliteStore;
 pub use types::{DerivedStatus, ImportProgress, ListVersion, NewVersion, Summary, Suppression};
 
+/// Entities for an import, a chunk at a time.
+#[async_trait]
+pub trait EntityStream: Send {
+    /// The next entities; `None` once all are given. An error aborts the import.
+    async fn next_chunk(&mut self) -> Result<Option<Vec<Entity>>, StoreError>;
+
+    /// How many warnings the reader reported; asked once the stream has ended.
+    fn warning_count(&self) -> u64;
+}
+
+/// A parsed list held whole, given as one stream.
+pub struct InMemory {
+    entities: std::vec::IntoIter<Entity>,
+    warnings: u64,
+}
+
+impl InMemory {
+    /// Entities given per chunk.
+    pub const CHUNK: usize = 10_000;
+
+    pub fn new(entities: Vec<Entity>, warnings: u64) -> Self {
+        Self {
+            entities: entities.into_iter(),
+            warnings,
+        }
+    }
+}
+
+#[async_trait]
+impl EntityStream for InMemory {
+    async fn next_chunk(&mut self) -> Result<Option<Vec<Entity>>, StoreError> {
+        let chunk: Vec<Entity> = self.entities.by_ref().take(Self::CHUNK).collect();
+        Ok((!chunk.is_empty()).then_some(chunk))
+    }
+
+    fn warning_count(&self) -> u64 {
+        self.warnings
+    }
+}
+
 /// A store of list versions and the statements they hold.
 ///
 /// Every method is a complete unit of work: an import either commits whole or
 /// leaves the store as it was.
 #[async_trait]
 pub trait Store: Send + Sync {
-    /// Writes a new version of a dataset and its entities in one transaction.
+    /// Writes a new version of a dataset and its entities in one transaction, reading the
+    /// entities a chunk at a time as `entities` gives them, so a list larger than memory
+    /// can be imported. An error from the stream rolls the whole version back.
     ///
     /// Each value becomes a statement of `version.dataset` labelled `version.label`,
     /// with the entity's (or the value's own) origin as its source record.
     ///
     /// A version whose content hash the dataset already has is refused with
-    /// [`StoreError::DuplicateVersion`], as is a second version with the same date.
+    /// [`StoreError::DuplicateVersion`], as is a second version with the same date; an
+    /// entity id given twice is [`StoreError::Invalid`].
+    async fn import_stream(
+        &self,
+        version: &NewVersion,
+        entities: &mut dyn EntityStream,
+        progress: &(dyn Fn(ImportProgress) + Send + Sync),
+    ) -> Result<ListVersion, StoreError>;
+
+    /// [`Store::import_stream`] for a list already in memory, with no warnings.
     async fn import_version(
         &self,
         version: &NewVersion,
         entities: &[Entity],
         progress: &(dyn Fn(ImportProgress) + Send + Sync),
-    ) -> Result<ListVersion, StoreError>;
+    ) -> Result<ListVersion, StoreError> {
+        let mut stream = InMemory::new(entities.to_vec(), 0);
+        self.import_stream(version, &mut stream, progress).await
+    }
 
     /// The stored version of `dataset` with this content hash, if any.
     async fn find_version(
@@ -101,8 +155,8 @@ pub trait Store: Send + Sync {
         sink: &mut (dyn FnMut(Entity) -> Result<(), StoreError> + Send),
     ) -> Result<(), StoreError>;
 
-    /// The ids of every current entity, sorted.
-    async fn current_entity_ids(&self) -> Result<Vec<String>, StoreError>;
+    /// The ids of every current entity but those of the `except` schemata, sorted.
+    async fn current_entity_ids(&self, except: &[&str]) -> Result<Vec<String>, StoreError>;
 
     /// The parties blocked without being listed, as last stored, by entity id.
     async fn derived_statuses(&self) -> Result<Vec<DerivedStatus>, StoreError>;

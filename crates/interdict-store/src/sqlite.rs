@@ -13,6 +13,7 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use crate::EntityStream;
 use crate::state::{EntityState, History, StateRow, decode, sorted_unique, states_of, value_keys};
 use crate::types::{DerivedStatus, ImportProgress, ListVersion, NewVersion, Summary, Suppression};
 use crate::{Store, StoreError};
@@ -25,15 +26,18 @@ const VERSION_COLUMNS: &str = "id, dataset, version, content_hash, entity_count,
 
 /// Rows SQLite packs into one JSON row for bulk reads.
 const PAGE_ROWS: usize = 20_000;
+/// Entities per page of [`Store::each_current_statement`].
+const PAGE_ENTITIES: usize = 10_000;
 
 const STATE_COLUMNS: &str = "ve.entity_id, v.dataset, v.version, s.hash, s.schema, s.statements";
 
 /// Whose version history to read.
 #[derive(Clone, Copy)]
 enum HistoryScope<'a> {
-    All,
     Dataset(&'a str),
     Entity(&'a str),
+    /// Entity ids after the first and up to the second.
+    Range(&'a str, &'a str),
 }
 
 /// A store in one SQLite file.
@@ -82,25 +86,41 @@ impl SqliteStore {
     }
 
     /// Current states, ordered by entity id: of one entity, or of all.
-    async fn current_rows(&self, entity: Option<&str>) -> Result<Vec<StateRow>, StoreError> {
-        // Two statements rather than `? IS NULL OR …`, which would keep SQLite off the index.
-        let filter = if entity.is_some() {
-            "WHERE ve.entity_id = ?"
-        } else {
-            ""
-        };
+    async fn current_rows(&self, entity: &str) -> Result<Vec<StateRow>, StoreError> {
+        self.current_rows_where("ve.entity_id = ?", &[entity]).await
+    }
+
+    /// Current rows matching `filter` (over `ve`), ordered by entity and dataset.
+    async fn current_rows_where(
+        &self,
+        filter: &str,
+        keys: &[&str],
+    ) -> Result<Vec<StateRow>, StoreError> {
         let sql = format!(
             "SELECT {STATE_COLUMNS} FROM version_entities ve \
              JOIN current_versions v ON v.id = ve.version_id \
              JOIN entity_states s ON s.hash = ve.state \
-             {filter} ORDER BY ve.entity_id, v.dataset"
+             WHERE {filter} ORDER BY ve.entity_id, v.dataset"
         );
         let mut query = sqlx::query(&sql);
-        if let Some(entity) = entity {
-            query = query.bind(entity);
+        for key in keys {
+            query = query.bind(*key);
         }
         let rows = query.fetch_all(&self.pool).await?;
         rows.iter().map(state_row).collect()
+    }
+
+    /// The last of the next `PAGE_ENTITIES` current entity ids after `after`, if any.
+    async fn page_end(&self, after: &str) -> Result<Option<String>, StoreError> {
+        let last: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT max(entity_id) FROM (SELECT DISTINCT ve.entity_id FROM version_entities ve \
+             JOIN current_versions v ON v.id = ve.version_id \
+             WHERE ve.entity_id > ? ORDER BY ve.entity_id LIMIT {PAGE_ENTITIES})"
+        ))
+        .bind(after)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(last)
     }
 
     /// Which state each version held, per (dataset, entity): the history provenance is read from.
@@ -109,17 +129,19 @@ impl SqliteStore {
         &self,
         scope: HistoryScope<'_>,
     ) -> Result<HashMap<(String, String), History>, StoreError> {
-        let (filter, key) = match scope {
-            HistoryScope::All => ("", None),
-            HistoryScope::Dataset(d) => ("WHERE v.dataset = ?", Some(d)),
-            HistoryScope::Entity(e) => ("WHERE ve.entity_id = ?", Some(e)),
+        let (filter, keys) = match scope {
+            HistoryScope::Dataset(d) => ("WHERE v.dataset = ?", vec![d]),
+            HistoryScope::Entity(e) => ("WHERE ve.entity_id = ?", vec![e]),
+            HistoryScope::Range(a, b) => {
+                ("WHERE ve.entity_id > ? AND ve.entity_id <= ?", vec![a, b])
+            }
         };
         let sql = format!(
             "SELECT v.dataset, ve.entity_id, v.version, ve.state FROM version_entities ve \
              JOIN list_versions v ON v.id = ve.version_id {filter}"
         );
         let mut query = sqlx::query_as::<_, (String, String, String, Vec<u8>)>(&sql);
-        if let Some(key) = key {
+        for key in keys {
             query = query.bind(key);
         }
         let rows = query.fetch_all(&self.pool).await?;
@@ -189,51 +211,65 @@ impl SqliteStore {
 
 #[async_trait]
 impl Store for SqliteStore {
-    async fn import_version(
+    async fn import_stream(
         &self,
         version: &NewVersion,
-        entities: &[Entity],
+        entities: &mut dyn EntityStream,
         progress: &(dyn Fn(ImportProgress) + Send + Sync),
     ) -> Result<ListVersion, StoreError> {
-        let sorted = sorted_unique(entities)?;
-        let total: u64 = entities.iter().map(|e| e.iter().count() as u64).sum();
         let ingested_at = now_rfc3339();
         let files = serde_json::to_string(&version.files).expect("strings serialize");
 
         let mut tx = self.pool.begin().await?;
         refuse_duplicates(&mut tx, version).await?;
+        // Counts are filled in once the stream has ended.
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO list_versions (dataset, version, content_hash, entity_count, \
              statement_count, warning_count, files, ingested_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES (?, ?, ?, 0, 0, 0, ?, ?) RETURNING id",
         )
         .bind(&version.dataset)
         .bind(&version.version)
         .bind(&version.content_hash)
-        .bind(version.entity_count as i64)
-        .bind(total as i64)
-        .bind(version.warning_count as i64)
         .bind(&files)
         .bind(&ingested_at)
         .fetch_one(&mut *tx)
         .await?;
-        let mut written = 0u64;
-        // States are made a chunk at a time, so an import holds one chunk of them, not all.
-        for chunk in sorted.chunks(ROWS_PER_INSERT) {
-            let states = states_of(&version.dataset, &version.label, chunk);
-            insert_states(&mut tx, id, &states).await?;
-            written += states.iter().map(|s| s.statement_count as u64).sum::<u64>();
-            progress(ImportProgress { written, total });
+        let mut written = ImportProgress {
+            entities: 0,
+            statements: 0,
+        };
+        while let Some(chunk) = entities.next_chunk().await? {
+            let sorted = sorted_unique(&chunk)?;
+            // States are made a part at a time, so an import holds one part of them, not all.
+            for part in sorted.chunks(ROWS_PER_INSERT) {
+                let states = states_of(&version.dataset, &version.label, part);
+                insert_states(&mut tx, id, &states).await?;
+                written.entities += states.len() as u64;
+                written.statements += states.iter().map(|s| s.statement_count as u64).sum::<u64>();
+                progress(written);
+            }
         }
+        let warnings = entities.warning_count();
+        sqlx::query(
+            "UPDATE list_versions SET entity_count = ?, statement_count = ?, warning_count = ? \
+             WHERE id = ?",
+        )
+        .bind(written.entities as i64)
+        .bind(written.statements as i64)
+        .bind(warnings as i64)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(ListVersion {
             id,
             dataset: version.dataset.clone(),
             version: version.version.clone(),
             content_hash: version.content_hash.clone(),
-            entity_count: version.entity_count,
-            statement_count: total,
-            warning_count: version.warning_count,
+            entity_count: written.entities,
+            statement_count: written.statements,
+            warning_count: warnings,
             files: version.files.clone(),
             ingested_at,
         })
@@ -286,7 +322,7 @@ impl Store for SqliteStore {
     }
 
     async fn entity_statements(&self, entity_id: &str) -> Result<Vec<Statement>, StoreError> {
-        let rows = self.current_rows(Some(entity_id)).await?;
+        let rows = self.current_rows(entity_id).await?;
         let histories = self.histories(HistoryScope::Entity(entity_id)).await?;
         self.with_provenance(&rows, &histories).await
     }
@@ -313,13 +349,20 @@ impl Store for SqliteStore {
         &self,
         sink: &mut (dyn FnMut(Statement) -> Result<(), StoreError> + Send),
     ) -> Result<(), StoreError> {
-        let rows = self.current_rows(None).await?;
-        let histories = self.histories(HistoryScope::All).await?;
-        // A batch of entities at a time bounds the memory held for provenance.
-        for batch in rows.chunks(ROWS_PER_INSERT) {
-            for statement in self.with_provenance(batch, &histories).await? {
-                sink(statement)?;
+        // A page of entities at a time, with only their histories, so a registry of millions
+        // is never held whole.
+        let mut after = String::new();
+        while let Some(last) = self.page_end(&after).await? {
+            let rows = self
+                .current_rows_where("ve.entity_id > ? AND ve.entity_id <= ?", &[&after, &last])
+                .await?;
+            let histories = self.histories(HistoryScope::Range(&after, &last)).await?;
+            for batch in rows.chunks(ROWS_PER_INSERT) {
+                for statement in self.with_provenance(batch, &histories).await? {
+                    sink(statement)?;
+                }
             }
+            after = last;
         }
         Ok(())
     }
@@ -438,7 +481,9 @@ impl Store for SqliteStore {
         // SQLite packs a page of entities into one JSON row, pages keyed by entity id.
         let marks = vec!["?"; schemata.len()].join(", ");
         // Keyed by (entity, version): an entity held by two lists has two rows, and a page may
-        // end between them.
+        // end between them. The key is compared as a row value: written as `a > ? OR (a = ?
+        // AND b > ?)` SQLite cannot seek with bound parameters and scans from the first row
+        // on every page, which made a million-company read quadratic (minutes, not seconds).
         let sql = format!(
             "SELECT json_group_array(json_array(entity_id, version_id, schema, statements) \
                                      ORDER BY entity_id, version_id) \
@@ -447,7 +492,7 @@ impl Store for SqliteStore {
                    JOIN current_versions v ON v.id = ve.version_id \
                    JOIN entity_states s ON s.hash = ve.state \
                    WHERE ve.schema IN ({marks}) \
-                   AND (ve.entity_id > ? OR (ve.entity_id = ? AND ve.version_id > ?)) \
+                   AND (ve.entity_id, ve.version_id) > (?, ?) \
                    ORDER BY ve.entity_id, ve.version_id LIMIT {PAGE_ROWS})"
         );
         let mut after = (String::new(), i64::MIN);
@@ -458,7 +503,6 @@ impl Store for SqliteStore {
                 query = query.bind(*schema);
             }
             let page = query
-                .bind(&after.0)
                 .bind(&after.0)
                 .bind(after.1)
                 .fetch_one(&self.pool)
@@ -495,19 +539,23 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn current_entity_ids(&self) -> Result<Vec<String>, StoreError> {
+    async fn current_entity_ids(&self, except: &[&str]) -> Result<Vec<String>, StoreError> {
+        let marks = vec!["?"; except.len()].join(", ");
+        let sql = format!(
+            "SELECT json_group_array(entity_id ORDER BY entity_id), max(entity_id) FROM \
+             (SELECT DISTINCT ve.entity_id FROM version_entities ve \
+              JOIN current_versions v ON v.id = ve.version_id \
+              WHERE ve.entity_id > ? AND ve.schema NOT IN ({marks}) \
+              ORDER BY ve.entity_id LIMIT {PAGE_ROWS})"
+        );
         let mut ids = Vec::new();
         let mut after = String::new();
         loop {
-            let (page, last): (String, Option<String>) = sqlx::query_as(&format!(
-                "SELECT json_group_array(entity_id ORDER BY entity_id), max(entity_id) FROM \
-                 (SELECT DISTINCT ve.entity_id FROM version_entities ve \
-                  JOIN current_versions v ON v.id = ve.version_id \
-                  WHERE ve.entity_id > ? ORDER BY ve.entity_id LIMIT {PAGE_ROWS})"
-            ))
-            .bind(&after)
-            .fetch_one(&self.pool)
-            .await?;
+            let mut query = sqlx::query_as::<_, (String, Option<String>)>(&sql).bind(&after);
+            for schema in except {
+                query = query.bind(*schema);
+            }
+            let (page, last) = query.fetch_one(&self.pool).await?;
             let Some(last) = last else {
                 break;
             };
@@ -649,7 +697,14 @@ async fn insert_states(
             .push_bind(s.schema.as_str())
             .push_bind(&s.hash[..]);
     });
-    members.build().execute(&mut *tx).await?;
+    if let Err(e) = members.build().execute(&mut *tx).await {
+        return Err(match e.as_database_error().map(|d| d.kind()) {
+            Some(sqlx::error::ErrorKind::UniqueViolation) => {
+                twice_in_version(tx, version_id, chunk).await?
+            }
+            _ => e.into(),
+        });
+    }
 
     let refs: Vec<(&str, &str)> = chunk
         .iter()
@@ -666,6 +721,27 @@ async fn insert_states(
         insert.build().execute(&mut *tx).await?;
     }
     Ok(())
+}
+
+/// The error for an id already written earlier in the same version, naming it.
+async fn twice_in_version(
+    tx: &mut SqliteConnection,
+    version_id: i64,
+    chunk: &[EntityState],
+) -> Result<StoreError, StoreError> {
+    let mut query =
+        QueryBuilder::<Sqlite>::new("SELECT entity_id FROM version_entities WHERE version_id = ");
+    query.push_bind(version_id).push(" AND entity_id IN (");
+    let mut list = query.separated(", ");
+    for state in chunk {
+        list.push_bind(state.entity_id.as_str());
+    }
+    query.push(") LIMIT 1");
+    let id: Option<String> = query.build_query_scalar().fetch_optional(&mut *tx).await?;
+    Ok(StoreError::Invalid(format!(
+        "entity {} appears twice in one version",
+        id.as_deref().unwrap_or("?")
+    )))
 }
 
 fn hash16(bytes: Vec<u8>) -> Result<[u8; 16], StoreError> {

@@ -12,8 +12,6 @@ pub struct NewVersion {
     pub version: String,
     /// SHA-256 of the inputs, hex.
     pub content_hash: String,
-    pub entity_count: u64,
-    pub warning_count: u64,
     pub files: Vec<String>,
     /// The releasability label of every statement of the version.
     pub label: Label,
@@ -34,11 +32,11 @@ pub struct ListVersion {
     pub ingested_at: String,
 }
 
-/// How far an import has got: statements written so far of the total.
+/// How far an import has got: entities and statements written so far.
 #[derive(Debug, Clone, Copy)]
 pub struct ImportProgress {
-    pub written: u64,
-    pub total: u64,
+    pub entities: u64,
+    pub statements: u64,
 }
 
 /// Counts of current entities.

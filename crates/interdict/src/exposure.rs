@@ -46,17 +46,6 @@ pub struct NetworkBuilder {
 }
 
 impl NetworkBuilder {
-    pub fn add(&mut self, entity: &Entity) {
-        add(
-            entity,
-            &mut self.builder,
-            &mut self.listed,
-            &mut self.warnings,
-        );
-        self.captions
-            .insert(entity.id.clone(), entity.caption().to_string());
-    }
-
     pub fn finish(self) -> Network {
         let (graph, built) = self.builder.build();
         let mut warnings = self.warnings;
@@ -78,7 +67,13 @@ impl Network {
     /// the ids shown ([`Network::name`]).
     pub async fn load(store: &dyn Store) -> Result<Network> {
         let mut network = NetworkBuilder::default();
-        for id in store.current_entity_ids().await? {
+        // Links and sanctions are not parties: declaring them would add millions of nodes.
+        let not_parties: Vec<&str> = ENDS
+            .iter()
+            .map(|(s, _, _)| *s)
+            .chain(["Sanction"])
+            .collect();
+        for id in store.current_entity_ids(&not_parties).await? {
             network.builder.add_party(&id);
         }
         let schemata: Vec<&str> = ENDS
@@ -133,23 +128,59 @@ impl Network {
             .is_some_and(|n| derivation.is_blocked(n))
     }
 
-    /// Today's OFAC derivation, with `entities` cut to what screening indexes: every
-    /// non-party entity (documents fold into their holder) and the screened parties.
-    pub fn screening_set(&self, entities: &mut Vec<Entity>) -> (String, Derivation) {
+    /// Today's OFAC derivation: who screening raises.
+    pub fn today(&self) -> (String, Derivation) {
         let today = crate::ingest::today();
         let derivation = self.derive(&Options {
             as_of: Some(&today),
             mode: Mode::Ofac,
         });
-        entities.retain(|e| {
-            PartyKind::of_schema(e.schema.name).is_none() || self.screened(&derivation, &e.id)
-        });
         (today, derivation)
+    }
+
+    /// Whether screening indexes this entity: a screened party, or an entity that is neither
+    /// a party nor a link (documents, addresses and sanctions fold into their holder).
+    pub fn indexes(&self, derivation: &Derivation, entity: &Entity) -> bool {
+        match PartyKind::of_schema(entity.schema.name) {
+            Some(_) => self.screened(derivation, &entity.id),
+            None => !ENDS
+                .iter()
+                .any(|(schema, _, _)| *schema == entity.schema.name),
+        }
+    }
+
+    /// Reads the network, then the entities screening indexes, keeping every entity's
+    /// caption: two passes, so a registry of millions of companies is never held whole.
+    /// `keep` sees each indexed entity with the datasets holding it.
+    pub async fn load_for_screening(
+        store: &dyn Store,
+        keep: &mut (dyn FnMut(Entity, &[String]) -> Result<()> + Send),
+    ) -> Result<(Network, String, Derivation)> {
+        let mut network = Network::load(store).await?;
+        let (as_of, derivation) = network.today();
+        let mut captions = HashMap::new();
+        crate::current::each_entity(store, &mut |entity, datasets| {
+            // Paths show parties by name; a link's caption is never shown.
+            if !is_link(entity.schema.name) {
+                captions.insert(entity.id.clone(), entity.caption().to_string());
+            }
+            if network.indexes(&derivation, &entity) {
+                keep(entity, datasets)?;
+            }
+            Ok(())
+        })
+        .await?;
+        network.captions = captions;
+        Ok((network, as_of, derivation))
     }
 
     pub fn caption(&self, id: &str) -> &str {
         self.captions.get(id).map_or("", String::as_str)
     }
+}
+
+fn is_link(schema: &str) -> bool {
+    ENDS.iter().any(|(s, _, _)| *s == schema)
 }
 
 fn add(

@@ -12,8 +12,7 @@ use interdict_store::Store;
 use serde_json::json;
 
 use crate::cli::ScreenArgs;
-use crate::current;
-use crate::exposure::{Network, NetworkBuilder};
+use crate::exposure::Network;
 use interdict_graph::{Exposure, Mode, Options};
 
 mod batch;
@@ -30,18 +29,14 @@ async fn load_with_network(
     with_network: bool,
 ) -> Result<(ScreenIndex, Option<Network>)> {
     let mut entities: Vec<Entity> = Vec::new();
-    let mut network = NetworkBuilder::default();
-    current::each_entity(store, &mut |entity, _| {
-        network.add(&entity);
+    let (network, _, _) = Network::load_for_screening(store, &mut |entity, _| {
         entities.push(entity);
         Ok(())
     })
     .await?;
-    if entities.is_empty() {
+    if network.graph.is_empty() {
         bail!("the store holds no lists yet: run `interdict ingest` first");
     }
-    let network = network.finish();
-    network.screening_set(&mut entities);
     Ok((
         ScreenIndex::build(&entities),
         with_network.then_some(network),

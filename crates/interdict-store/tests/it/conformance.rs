@@ -1,7 +1,9 @@
 //! Tests written against the `Store` trait only; `store_test_suite!` runs them per backend.
 
 use interdict_model::{Entity, Label, Statement};
-use interdict_store::{DerivedStatus, ListVersion, NewVersion, Store, StoreError, Suppression};
+use interdict_store::{
+    DerivedStatus, EntityStream, ListVersion, NewVersion, Store, StoreError, Suppression,
+};
 
 fn person(id: &str, name: &str, extra: &[(&str, &str)]) -> Entity {
     let mut e = Entity::new(id, "Person")
@@ -28,14 +30,12 @@ fn statements(entities: &[Entity], dataset: &str, date: &str) -> Vec<Statement> 
         .collect()
 }
 
-fn version(dataset: &str, date: &str, hash: &str, entities: usize) -> NewVersion {
+fn version(dataset: &str, date: &str, hash: &str) -> NewVersion {
     NewVersion {
         label: Label::public(),
         dataset: dataset.into(),
         version: date.into(),
         content_hash: hash.into(),
-        entity_count: entities as u64,
-        warning_count: 0,
         files: vec!["sdn.csv".into()],
     }
 }
@@ -71,10 +71,10 @@ fn v2024() -> Vec<Entity> {
 }
 
 pub async fn versions_are_listed_and_current_follows_the_newest(store: &dyn Store) {
-    let old = import(store, version("ofac-sdn", "2021-07-07", "h1", 2), &v2021())
+    let old = import(store, version("ofac-sdn", "2021-07-07", "h1"), &v2021())
         .await
         .unwrap();
-    let new = import(store, version("ofac-sdn", "2024-05-03", "h2", 2), &v2024())
+    let new = import(store, version("ofac-sdn", "2024-05-03", "h2"), &v2024())
         .await
         .unwrap();
     let listed = store.versions(Some("ofac-sdn")).await.unwrap();
@@ -102,10 +102,10 @@ pub async fn versions_are_listed_and_current_follows_the_newest(store: &dyn Stor
 }
 
 pub async fn an_older_version_ingested_later_does_not_become_current(store: &dyn Store) {
-    import(store, version("ofac-sdn", "2024-05-03", "h2", 2), &v2024())
+    import(store, version("ofac-sdn", "2024-05-03", "h2"), &v2024())
         .await
         .unwrap();
-    import(store, version("ofac-sdn", "2021-07-07", "h1", 2), &v2021())
+    import(store, version("ofac-sdn", "2021-07-07", "h1"), &v2021())
         .await
         .unwrap();
     assert!(store.entity_statements("ofac-2").await.unwrap().is_empty());
@@ -117,10 +117,10 @@ pub async fn an_older_version_ingested_later_does_not_become_current(store: &dyn
 }
 
 pub async fn version_statements_are_exactly_what_was_imported(store: &dyn Store) {
-    let old = import(store, version("ofac-sdn", "2021-07-07", "h1", 2), &v2021())
+    let old = import(store, version("ofac-sdn", "2021-07-07", "h1"), &v2021())
         .await
         .unwrap();
-    import(store, version("ofac-sdn", "2024-05-03", "h2", 2), &v2024())
+    import(store, version("ofac-sdn", "2024-05-03", "h2"), &v2024())
         .await
         .unwrap();
     let mut got: Vec<_> = store
@@ -140,16 +140,16 @@ pub async fn version_statements_are_exactly_what_was_imported(store: &dyn Store)
 }
 
 pub async fn the_same_content_twice_is_refused_and_changes_nothing(store: &dyn Store) {
-    import(store, version("ofac-sdn", "2021-07-07", "h1", 2), &v2021())
+    import(store, version("ofac-sdn", "2021-07-07", "h1"), &v2021())
         .await
         .unwrap();
     let before = store.summary().await.unwrap();
-    let again = import(store, version("ofac-sdn", "2021-07-08", "h1", 2), &v2021()).await;
+    let again = import(store, version("ofac-sdn", "2021-07-08", "h1"), &v2021()).await;
     assert!(
         matches!(again, Err(StoreError::DuplicateVersion { .. })),
         "{again:?}"
     );
-    let same_date = import(store, version("ofac-sdn", "2021-07-07", "h9", 2), &v2024()).await;
+    let same_date = import(store, version("ofac-sdn", "2021-07-07", "h9"), &v2024()).await;
     assert!(
         matches!(same_date, Err(StoreError::VersionDateTaken { .. })),
         "{same_date:?}"
@@ -173,7 +173,7 @@ pub async fn the_same_content_twice_is_refused_and_changes_nothing(store: &dyn S
 }
 
 pub async fn links_are_found_from_the_target(store: &dyn Store) {
-    import(store, version("ofac-sdn", "2024-05-03", "h2", 2), &v2024())
+    import(store, version("ofac-sdn", "2024-05-03", "h2"), &v2024())
         .await
         .unwrap();
     let refs = store.referencing_statements("ofac-3").await.unwrap();
@@ -185,14 +185,14 @@ pub async fn links_are_found_from_the_target(store: &dyn Store) {
 }
 
 pub async fn summary_counts_schemata_datasets_and_programs(store: &dyn Store) {
-    import(store, version("ofac-sdn", "2024-05-03", "h2", 2), &v2024())
+    import(store, version("ofac-sdn", "2024-05-03", "h2"), &v2024())
         .await
         .unwrap();
     let un = [
         person("un-QDi.1", "A B", &[]),
         sanction("un-san-1", "un-QDi.1", "Al-Qaida"),
     ];
-    import(store, version("un-sc", "2026-02-27", "u1", 1), &un)
+    import(store, version("un-sc", "2026-02-27", "u1"), &un)
         .await
         .unwrap();
     let summary = store.summary().await.unwrap();
@@ -206,7 +206,7 @@ pub async fn summary_counts_schemata_datasets_and_programs(store: &dyn Store) {
 }
 
 pub async fn current_statements_stream_grouped_by_entity(store: &dyn Store) {
-    import(store, version("ofac-sdn", "2024-05-03", "h2", 2), &v2024())
+    import(store, version("ofac-sdn", "2024-05-03", "h2"), &v2024())
         .await
         .unwrap();
     let mut seen = Vec::new();
@@ -315,7 +315,7 @@ pub async fn derived_statuses_are_replaced_whole(store: &dyn Store) {
 }
 
 pub async fn entities_of_some_schemata_are_read_without_provenance(store: &dyn Store) {
-    import(store, version("ofac-sdn", "2024-05-03", "h2", 2), &v2024())
+    import(store, version("ofac-sdn", "2024-05-03", "h2"), &v2024())
         .await
         .unwrap();
     let mut seen: Vec<(String, String)> = Vec::new();
@@ -339,7 +339,18 @@ pub async fn entities_of_some_schemata_are_read_without_provenance(store: &dyn S
     assert_eq!(seen, expected);
     let mut ids: Vec<String> = v2024().iter().map(|e| e.id.clone()).collect();
     ids.sort();
-    assert_eq!(store.current_entity_ids().await.unwrap(), ids);
+    assert_eq!(store.current_entity_ids(&[]).await.unwrap(), ids);
+    let mut parties: Vec<String> = v2024()
+        .iter()
+        .filter(|e| e.schema.name != "Sanction")
+        .map(|e| e.id.clone())
+        .collect();
+    parties.sort();
+    assert_ne!(parties, ids);
+    assert_eq!(
+        store.current_entity_ids(&["Sanction"]).await.unwrap(),
+        parties
+    );
 }
 
 pub async fn bulk_reads_cross_page_boundaries(store: &dyn Store) {
@@ -347,13 +358,9 @@ pub async fn bulk_reads_cross_page_boundaries(store: &dyn Store) {
     let people: Vec<Entity> = (0..20_005)
         .map(|n| person(&format!("p-{n:05}"), &format!("PERSON {n}"), &[]))
         .collect();
-    import(
-        store,
-        version("ofac-sdn", "2024-05-03", "bulk", people.len()),
-        &people,
-    )
-    .await
-    .unwrap();
+    import(store, version("ofac-sdn", "2024-05-03", "bulk"), &people)
+        .await
+        .unwrap();
     let mut read: Vec<String> = Vec::new();
     store
         .each_current_entity_of(&["Person"], &mut |e| {
@@ -364,12 +371,12 @@ pub async fn bulk_reads_cross_page_boundaries(store: &dyn Store) {
         .unwrap();
     let ids: Vec<String> = people.iter().map(|e| e.id.clone()).collect();
     assert_eq!(read, ids);
-    assert_eq!(store.current_entity_ids().await.unwrap(), ids);
+    assert_eq!(store.current_entity_ids(&[]).await.unwrap(), ids);
 
     // The last person of the first page is also on a second list: its rows straddle the page
     // boundary and must still come back as one entity with both lists' names.
     let also = person("p-19999", "PERSON 19999", &[("alias", "OTHER LIST NAME")]);
-    import(store, version("un-sc", "2026-02-27", "bulk-un", 1), &[also])
+    import(store, version("un-sc", "2026-02-27", "bulk-un"), &[also])
         .await
         .unwrap();
     let mut straddling = None;
@@ -389,6 +396,64 @@ pub async fn bulk_reads_cross_page_boundaries(store: &dyn Store) {
     assert_eq!(merged.first("alias"), Some("OTHER LIST NAME"));
 }
 
+/// Gives its chunks, then fails if told to: a reader that breaks part-way.
+struct Chunks {
+    chunks: std::vec::IntoIter<Vec<Entity>>,
+    fail_at_end: bool,
+}
+
+#[async_trait::async_trait]
+impl EntityStream for Chunks {
+    async fn next_chunk(&mut self) -> Result<Option<Vec<Entity>>, StoreError> {
+        match self.chunks.next() {
+            Some(chunk) => Ok(Some(chunk)),
+            None if self.fail_at_end => Err(StoreError::Sink("the reader broke".into())),
+            None => Ok(None),
+        }
+    }
+
+    fn warning_count(&self) -> u64 {
+        7
+    }
+}
+
+pub async fn a_streamed_import_commits_whole_or_not_at_all(store: &dyn Store) {
+    let all = v2021();
+    let (first, second) = (all[..2].to_vec(), all[2..].to_vec());
+    let mut broken = Chunks {
+        chunks: vec![first.clone(), second.clone()].into_iter(),
+        fail_at_end: true,
+    };
+    let v = version("ofac-sdn", "2021-07-07", "h1");
+    let failed = store.import_stream(&v, &mut broken, &|_| {}).await;
+    assert!(matches!(failed, Err(StoreError::Sink(_))), "{failed:?}");
+    assert!(store.versions(None).await.unwrap().is_empty());
+    assert_eq!(store.summary().await.unwrap().entities, 0);
+
+    // The same id in two chunks is refused by name, and nothing is kept.
+    let mut twice = Chunks {
+        chunks: vec![first.clone(), vec![second[0].clone(), first[1].clone()]].into_iter(),
+        fail_at_end: false,
+    };
+    let refused = store.import_stream(&v, &mut twice, &|_| {}).await;
+    match refused {
+        Err(StoreError::Invalid(message)) => {
+            assert!(message.contains(&first[1].id), "{message}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(store.versions(None).await.unwrap().is_empty());
+
+    let mut whole = Chunks {
+        chunks: vec![first, second].into_iter(),
+        fail_at_end: false,
+    };
+    let stored = store.import_stream(&v, &mut whole, &|_| {}).await.unwrap();
+    assert_eq!((stored.entity_count, stored.warning_count), (4, 7));
+    assert_eq!(store.versions(None).await.unwrap(), vec![stored]);
+    assert_eq!(store.summary().await.unwrap().entities, 4);
+}
+
 /// Runs every conformance test against a backend made fresh for each test by `$open`.
 #[macro_export]
 macro_rules! store_test_suite {
@@ -405,7 +470,8 @@ macro_rules! store_test_suite {
                 suppressions_are_kept_per_customer_replaced_and_withdrawn,
                 derived_statuses_are_replaced_whole,
                 entities_of_some_schemata_are_read_without_provenance,
-                bulk_reads_cross_page_boundaries);
+                bulk_reads_cross_page_boundaries,
+                a_streamed_import_commits_whole_or_not_at_all);
         }
     };
     (@tests $open:ident; $($test:ident),*) => {

@@ -12,8 +12,7 @@ use interdict_screen::index::PartyKind;
 use interdict_store::{ListVersion, Store};
 use serde_json::value::RawValue;
 
-use crate::current;
-use crate::exposure::{Network, NetworkBuilder};
+use crate::exposure::Network;
 use interdict_graph::{Basis, Derivation, Mode, Options};
 
 /// A listed party as results show it.
@@ -100,33 +99,28 @@ pub async fn build(store: &dyn Store) -> Result<Arc<Snapshot>> {
     let versions = current_versions(store).await?;
     let mut entities: Vec<Entity> = Vec::new();
     let mut listed: HashMap<String, Listed> = HashMap::new();
-    let mut network = NetworkBuilder::default();
-    current::each_entity(store, &mut |entity, datasets| {
-        network.add(&entity);
-        if PartyKind::of_schema(entity.schema.name).is_some() {
-            let json = entity.to_ftm_json();
-            let properties = RawValue::from_string(json["properties"].to_string())?;
-            let datasets = datasets.to_vec();
-            listed.insert(
-                entity.id.clone(),
-                Listed {
-                    schema: entity.schema.name,
-                    properties,
-                    datasets,
-                },
-            );
-        }
-        entities.push(entity);
-        Ok(())
-    })
-    .await?;
+    // Only designated or blocked parties are screened; a registry's other companies are not.
+    let (network, as_of, derivation) =
+        Network::load_for_screening(store, &mut |entity, datasets| {
+            if PartyKind::of_schema(entity.schema.name).is_some() {
+                let json = entity.to_ftm_json();
+                let properties = RawValue::from_string(json["properties"].to_string())?;
+                listed.insert(
+                    entity.id.clone(),
+                    Listed {
+                        schema: entity.schema.name,
+                        properties,
+                        datasets: datasets.to_vec(),
+                    },
+                );
+            }
+            entities.push(entity);
+            Ok(())
+        })
+        .await?;
     if entities.is_empty() {
         bail!("the store holds no lists");
     }
-    let network = network.finish();
-    // Only designated or blocked parties are screened; a registry's other companies are not.
-    let (as_of, derivation) = network.screening_set(&mut entities);
-    listed.retain(|id, _| network.screened(&derivation, id));
     let index = tokio::task::spawn_blocking(move || ScreenIndex::build(&entities)).await?;
     let now = time::OffsetDateTime::now_utc();
     Ok(Arc::new(Snapshot {

@@ -125,6 +125,37 @@ fn a_registry_extract_in_csv_is_ingested_and_its_chain_followed() {
 }
 
 #[test]
+fn a_bad_row_deep_in_a_streamed_registry_leaves_the_store_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    std::fs::copy(bundled_store(), &db).unwrap();
+    let before = ok(&db, &["lists", "--json"]);
+    // Registries are written while they are read, in chunks of thousands: the bad row comes
+    // after several chunks have gone to the store.
+    let extract = dir.path().join("registro_2026-11-02");
+    std::fs::create_dir(&extract).unwrap();
+    let mut entities = String::from("id,schema,name\n");
+    let mut ownership = String::from("owner_id,asset_id,percentage\n");
+    for i in 0..30_000 {
+        entities.push_str(&format!("c-{i},Company,Company {i}\n"));
+        ownership.push_str(&format!("c-{i},c-{},10\n", i + 1));
+    }
+    ownership.push_str("c-1,c-2,-5\n");
+    std::fs::write(extract.join("entities.csv"), entities).unwrap();
+    std::fs::write(extract.join("ownership.csv"), ownership).unwrap();
+    let out = interdict(&db, &["ingest", extract.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("ownership.csv:30002 field percentage"),
+        "{err}"
+    );
+    assert_eq!(ok(&db, &["lists", "--json"]), before);
+    // The first chunk's parties were written before the bad row was read, and are gone.
+    assert!(!interdict(&db, &["entity", "show", "c-1"]).status.success());
+}
+
+#[test]
 fn a_simulated_registry_is_derived_and_a_new_holding_reported_as_a_change() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("store.db");

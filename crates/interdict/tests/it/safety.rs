@@ -225,7 +225,7 @@ fn killing_an_import_midway_leaves_the_previous_version_intact() {
     let stderr = BufReader::new(child.stderr.take().unwrap());
     let mut seen_writing = false;
     for line in stderr.lines() {
-        if line.unwrap().contains("import: writing statements") {
+        if line.unwrap().contains("import: written") {
             seen_writing = true;
             break;
         }
