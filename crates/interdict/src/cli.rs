@@ -50,6 +50,8 @@ pub enum Command {
     /// Recompute who is blocked by ownership or control, store it, and list what changed
     /// since the last run.
     Derive(DeriveArgs),
+    /// Stream transactions through the laundering-typology detectors; alerts out as JSON lines.
+    Monitor(MonitorArgs),
     /// Generate synthetic data for tests, demos and benchmarks.
     Simulate {
         #[command(subcommand)]
@@ -225,6 +227,66 @@ pub enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Precision, recall and F1 of the monitor's alerts over accounts and transactions, per
+    /// typology, against the labels of AMLworld or AMLSim data.
+    Monitoring(EvalMonitoringArgs),
+}
+
+/// Transaction formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FlowFormatArg {
+    /// IBM AMLworld CSV (Kaggle's HI-Small_Trans.csv and the like).
+    Amlworld,
+    /// AMLSim's sample transactions.csv (sourceNodeId,targetNodeId,value,time).
+    Amlsim,
+    /// AMLSim's tx log (tran_id,orig_acct,bene_acct,tx_type,base_amt,tran_timestamp,is_sar,alert_id).
+    AmlsimTx,
+    /// interdict's JSON lines.
+    Jsonl,
+}
+
+#[derive(Debug, Args)]
+pub struct MonitorArgs {
+    /// The transactions file; `-` reads stdin as a live stream.
+    #[arg(long)]
+    pub input: PathBuf,
+    #[arg(long, value_enum)]
+    pub format: FlowFormatArg,
+    /// Detector settings (TOML); every key has a default, see docs/monitoring.md.
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    /// Where alerts go, as JSON lines; stdout if not given.
+    #[arg(long)]
+    pub alerts: Option<PathBuf>,
+    /// Accounts of designated or blocked parties (CSV `account,entity`); any transaction
+    /// touching one is a critical alert.
+    #[arg(long)]
+    pub watchlist: Option<PathBuf>,
+    /// Do not watch the crypto addresses the stored lists name.
+    #[arg(long)]
+    pub no_lists: bool,
+    /// Print the run's report as JSON (on stderr).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalMonitoringArgs {
+    /// The labelled transactions file.
+    #[arg(long)]
+    pub input: PathBuf,
+    #[arg(long, value_enum)]
+    pub format: FlowFormatArg,
+    /// AMLworld's `*_Patterns.txt`, to score each typology.
+    #[arg(long)]
+    pub patterns: Option<PathBuf>,
+    /// AMLSim's `nodes.csv`, whose `isFraud` labels accounts.
+    #[arg(long)]
+    pub nodes: Option<PathBuf>,
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -303,6 +365,28 @@ pub enum SimulateCommand {
     /// A company registry (entities.csv, ownership.csv, links.ftm.json) shaped like real ones,
     /// with designated parties of the store among the owners; ingest it with `ingest DIR`.
     Registry(SimulateRegistryArgs),
+    /// Transactions in IBM AMLworld's CSV format (transactions.csv) with laundering attempts of
+    /// every typology the monitor detects planted in ordinary activity (patterns.txt).
+    Transactions(SimulateTransactionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateTransactionsArgs {
+    /// How many accounts.
+    #[arg(long)]
+    pub accounts: usize,
+    /// How many transactions, laundering included.
+    #[arg(long)]
+    pub transactions: u64,
+    /// The same seed gives the same bytes.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// One laundering transaction per this many (AMLworld's HI-Small: 981).
+    #[arg(long, default_value_t = 1_000)]
+    pub laundering_one_in: u64,
+    /// The folder to write into (created if missing).
+    #[arg(long)]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ mod export;
 mod exposure;
 mod ingest;
 mod lists;
+mod monitor;
 mod report;
 mod screen;
 mod serve;
@@ -85,6 +86,9 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Simulate {
             command: SimulateCommand::Registry(args),
         } => simulate::registry(&store, &args).await?,
+        Command::Simulate {
+            command: SimulateCommand::Transactions(args),
+        } => monitor::simulate(&args, &mut out)?,
         Command::Derive(args) => exposure::derive(&store, &args, &mut out).await?,
         Command::Exposure(args) => exposure::run(&store, &args, &mut out).await?,
         Command::Serve(args) => serve::run(Arc::new(store), &args).await?,
@@ -94,6 +98,10 @@ async fn run(cli: Cli) -> Result<()> {
         } => {
             screen::eval(&store, &cases, json, &mut out).await?;
         }
+        Command::Eval {
+            command: EvalCommand::Monitoring(args),
+        } => monitor::eval(&args, &mut out).await?,
+        Command::Monitor(args) => monitor::monitor(&store, &args).await?,
         Command::Summary { json } => {
             let summary = store.summary().await?;
             if json {

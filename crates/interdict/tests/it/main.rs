@@ -3,6 +3,7 @@
 mod diff;
 mod export;
 mod exposure;
+mod monitor;
 mod registry;
 mod safety;
 mod screening;

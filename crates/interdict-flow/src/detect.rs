@@ -1,0 +1,799 @@
+//! The detectors, each a look at the windows of the accounts a transaction touches.
+//!
+//! Every detector reads first and fires after, so the windows are never changed while read.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::monitor::{Edge, Episode, Monitor, Typology, score};
+use crate::read::UNIT;
+use crate::txn::{Account, Channel, Names, Txn};
+
+const HOUR: i64 = 3_600;
+const DAY: i64 = 86_400;
+
+/// Accounts with more edges than this in a window are not taken as members of a layering
+/// layer (a utility paid by thousands is not a launderer's layer).
+const MAX_LAYER_DEGREE: usize = 64;
+
+impl Monitor {
+    pub(crate) fn detect(&mut self, txn: &Txn, names: &Names) {
+        if txn.channel == Channel::Cash && self.rules.structuring.enabled {
+            self.structuring(txn, names);
+        }
+        if txn.from == txn.to {
+            return;
+        }
+        let rules = &self.rules;
+        let (fan_in, fan_out) = (
+            rules.fan_in.enabled && rules.fan_in.channels.contains(&txn.channel),
+            rules.fan_out.enabled && rules.fan_out.channels.contains(&txn.channel),
+        );
+        if fan_in {
+            self.fan(txn, true);
+        }
+        if fan_out {
+            self.fan(txn, false);
+        }
+        let moves_on = !matches!(txn.channel, Channel::Cash | Channel::Card);
+        if moves_on {
+            if self.rules.funnel.enabled {
+                self.funnel(txn, names);
+            }
+            if self.rules.pass_through.enabled {
+                self.pass_through(txn);
+            }
+            if self.rules.gather_scatter.enabled {
+                self.gather_scatter(txn);
+            }
+            if self.rules.scatter_gather.enabled {
+                self.scatter_gather(txn);
+            }
+            if self.rules.cycle.enabled {
+                self.cycle(txn);
+            }
+            if self.rules.bipartite.enabled {
+                self.bipartite(txn);
+            }
+            if self.rules.split.enabled {
+                self.split(txn);
+            }
+        }
+    }
+
+    /// The reporting threshold for a cash deposit, in the deposit's currency, if one applies.
+    fn threshold(&self, txn: &Txn, names: &Names) -> Option<i64> {
+        let currency = names.currency_name(txn.currency);
+        let place = txn.place.map_or("", |p| names.place_name(p));
+        let day = txn.at.div_euclid(DAY);
+        self.thresholds
+            .iter()
+            .filter(|t| t.currency == currency && place.starts_with(&t.jurisdiction))
+            .filter(|t| t.from.is_none_or(|d| d <= day) && t.until.is_none_or(|d| day <= d))
+            .max_by_key(|t| t.jurisdiction.len())
+            .map(|t| t.micros)
+    }
+
+    fn structuring(&mut self, txn: &Txn, names: &Names) {
+        let Some(threshold) = self.threshold(txn, names) else {
+            return;
+        };
+        if txn.amount >= threshold {
+            return;
+        }
+        let rules = &self.rules.structuring;
+        let account = txn.to;
+        let under = |e: &&Edge| {
+            e.channel == Channel::Cash && e.currency == txn.currency && e.amount < threshold
+        };
+        let ins = &self.windows[account as usize].ins;
+        let day_start = txn.at.div_euclid(DAY) * DAY;
+        let today: Vec<&Edge> = ins
+            .iter()
+            .filter(|e| e.at >= day_start && e.at < day_start + DAY)
+            .filter(under)
+            .collect();
+        let sum: i64 = today.iter().map(|e| e.amount).sum();
+        let mut fired = Vec::new();
+        if today.len() >= rules.min_deposits && sum > threshold {
+            fired.push(Episode {
+                typology: Typology::Structuring,
+                key: account,
+                deadline: day_start + DAY,
+                accounts: today.iter().map(|e| e.other).collect(),
+                seqs: today.iter().map(|e| (e.seq, e.at)).collect(),
+                score: score(sum as f64, threshold as f64),
+                summary: format!(
+                    "{} cash deposits in one day, each under {}, {} in all",
+                    today.len(),
+                    money(threshold),
+                    money(sum)
+                ),
+                cap: usize::MAX,
+                mass: false,
+                usual: None,
+                until: 0,
+            });
+        }
+        let floor = (threshold as f64 * rules.near_ratio) as i64;
+        let since = txn.at - rules.near_days * DAY;
+        let near: Vec<&Edge> = ins
+            .iter()
+            .filter(|e| e.at >= since && e.amount >= floor)
+            .filter(under)
+            .collect();
+        let places: FxHashSet<_> = near.iter().map(|e| e.place).collect();
+        if near.len() >= rules.near_count && places.len() >= rules.near_places {
+            fired.push(Episode {
+                typology: Typology::Structuring,
+                key: account,
+                deadline: txn.at + rules.near_days * DAY,
+                accounts: near.iter().map(|e| e.other).collect(),
+                seqs: near.iter().map(|e| (e.seq, e.at)).collect(),
+                score: score(near.len() as f64, rules.near_count as f64),
+                summary: format!(
+                    "{} cash deposits just under {} within {} days through {} places",
+                    near.len(),
+                    money(threshold),
+                    rules.near_days,
+                    places.len()
+                ),
+                cap: usize::MAX,
+                mass: false,
+                usual: None,
+                until: 0,
+            });
+        }
+        fired.into_iter().for_each(|e| self.fire(e));
+    }
+
+    /// Fan-in on the receiver (`incoming`) or fan-out on the sender.
+    fn fan(&mut self, txn: &Txn, incoming: bool) {
+        let (typology, account, rules) = match incoming {
+            true => (Typology::FanIn, txn.to, &self.rules.fan_in),
+            false => (Typology::FanOut, txn.from, &self.rules.fan_out),
+        };
+        let other = if incoming { txn.from } else { txn.to };
+        if self.is_open(typology, account) {
+            self.fire(single(typology, account, other, txn));
+            return;
+        }
+        let window = &self.windows[account as usize];
+        let side = if incoming { &window.ins } else { &window.outs };
+        let start = txn.at - rules.hours * HOUR;
+        let known_since = start - rules.known_days * DAY;
+        let known: FxHashSet<Account> = match rules.known_days {
+            0 => FxHashSet::default(),
+            _ => side
+                .iter()
+                .take_while(|e| e.at < start)
+                .filter(|e| e.at >= known_since)
+                .map(|e| e.other)
+                .collect(),
+        };
+        let edges: Vec<&Edge> = side
+            .iter()
+            .rev()
+            .take_while(|e| e.at >= start)
+            .filter(|e| {
+                e.other != account
+                    && rules.channels.contains(&e.channel)
+                    && !known.contains(&e.other)
+            })
+            .collect();
+        let distinct: FxHashSet<Account> = edges.iter().map(|e| e.other).collect();
+        if distinct.len() < rules.min_counterparties {
+            return;
+        }
+        let (ratio, hours, max_counterparties) =
+            (rules.above_usual, rules.hours, rules.max_counterparties);
+        if !self.unusual(
+            account,
+            incoming,
+            distinct.len(),
+            edges.len(),
+            hours * HOUR,
+            ratio,
+        ) {
+            return;
+        }
+        let total: i64 = edges.iter().map(|e| e.amount).sum();
+        let episode = Episode {
+            typology,
+            key: account,
+            deadline: txn.at + rules.hours * HOUR,
+            accounts: distinct.iter().copied().collect(),
+            seqs: edges.iter().map(|e| (e.seq, e.at)).collect(),
+            score: score(distinct.len() as f64, rules.min_counterparties as f64),
+            summary: format!(
+                "{} distinct {} within {} h, {} in all",
+                distinct.len(),
+                if incoming { "senders" } else { "recipients" },
+                rules.hours,
+                money(total)
+            ),
+            cap: max_counterparties,
+            mass: false,
+            usual: (ratio > 0.0).then_some((incoming, ratio, hours * HOUR)),
+            until: 0,
+        };
+        self.fire(episode);
+    }
+
+    /// Cash from many depositors away from the account's home, then most of it sent on.
+    fn funnel(&mut self, txn: &Txn, names: &Names) {
+        let rules = &self.rules.funnel;
+        let account = txn.from;
+        let home = names.home(account);
+        let window = &self.windows[account as usize];
+        let since = txn.at - rules.days * DAY - rules.out_hours * HOUR;
+        let deposits: Vec<&Edge> = window
+            .ins
+            .iter()
+            .filter(|e| e.at >= since && e.channel == Channel::Cash && e.other != account)
+            .filter(|e| home.is_none() || e.place != home)
+            .collect();
+        let Some(last) = deposits.last() else {
+            return;
+        };
+        if txn.at - last.at > rules.out_hours * HOUR {
+            return;
+        }
+        let depositors: FxHashSet<Account> = deposits.iter().map(|e| e.other).collect();
+        let places: FxHashSet<_> = deposits.iter().map(|e| e.place).collect();
+        if depositors.len() < rules.min_depositors || (home.is_none() && places.len() < 2) {
+            return;
+        }
+        let first = deposits[0].at;
+        let deposited: i64 = deposits.iter().map(|e| e.amount).sum();
+        let outs: Vec<&Edge> = window
+            .outs
+            .iter()
+            .filter(|e| e.at >= first && e.other != account)
+            .filter(|e| !matches!(e.channel, Channel::Cash | Channel::Card))
+            .collect();
+        let sent: i64 = outs.iter().map(|e| e.amount).sum();
+        if (sent as f64) < rules.out_ratio * deposited as f64 {
+            return;
+        }
+        let episode = Episode {
+            typology: Typology::Funnel,
+            key: account,
+            deadline: txn.at + rules.out_hours * HOUR,
+            accounts: depositors
+                .iter()
+                .copied()
+                .chain(outs.iter().map(|e| e.other))
+                .collect(),
+            seqs: deposits
+                .iter()
+                .chain(&outs)
+                .map(|e| (e.seq, e.at))
+                .collect(),
+            score: score(depositors.len() as f64, rules.min_depositors as f64),
+            summary: format!(
+                "{} cash deposits by {} depositors away from home, {}; {} sent on",
+                deposits.len(),
+                depositors.len(),
+                money(deposited),
+                money(sent)
+            ),
+            cap: usize::MAX,
+            mass: false,
+            usual: None,
+            until: 0,
+        };
+        self.fire(episode);
+    }
+
+    /// Money in and nearly all of it out again within hours, more than once.
+    fn pass_through(&mut self, txn: &Txn) {
+        let rules = &self.rules.pass_through;
+        let account = txn.from;
+        let used: FxHashSet<u64> = self
+            .pairs
+            .get(&account)
+            .map(|p| p.iter().map(|x| x.1).collect())
+            .unwrap_or_default();
+        let since = txn.at - rules.hours * HOUR;
+        let matched = self.windows[account as usize]
+            .ins
+            .iter()
+            .rev()
+            .take_while(|e| e.at >= since)
+            .find(|e| {
+                e.at <= txn.at
+                    && e.other != txn.to
+                    && e.currency == txn.currency
+                    && txn.amount <= e.amount
+                    && txn.amount as f64 >= rules.ratio * e.amount as f64
+                    && !used.contains(&e.seq)
+            })
+            .copied();
+        let Some(inflow) = matched else {
+            return;
+        };
+        let (days, min_pairs, hours) = (rules.days, rules.min_pairs, rules.hours);
+        let pairs = self.pairs.entry(account).or_default();
+        pairs.push_back((inflow.at, inflow.seq, txn.seq, inflow.other, txn.to));
+        while pairs.front().is_some_and(|p| p.0 < txn.at - days * DAY) {
+            pairs.pop_front();
+        }
+        if pairs.len() < min_pairs {
+            return;
+        }
+        let episode = Episode {
+            typology: Typology::PassThrough,
+            key: account,
+            deadline: txn.at + hours * HOUR,
+            accounts: pairs.iter().flat_map(|p| [p.3, p.4]).collect(),
+            seqs: pairs
+                .iter()
+                .flat_map(|p| [(p.1, p.0), (p.2, p.0)])
+                .collect(),
+            score: score(pairs.len() as f64, min_pairs as f64),
+            summary: format!(
+                "{} times money in and at least {:.0}% of it out within {hours} h",
+                pairs.len(),
+                rules_pct(self.rules.pass_through.ratio)
+            ),
+            cap: usize::MAX,
+            mass: false,
+            usual: None,
+            until: 0,
+        };
+        self.fire(episode);
+    }
+
+    /// Many in, then many out, through one account.
+    fn gather_scatter(&mut self, txn: &Txn) {
+        let rules = &self.rules.gather_scatter;
+        let max_counterparties = rules.max_counterparties;
+        let hub = txn.from;
+        if self.is_open(Typology::GatherScatter, hub) {
+            self.fire(single(Typology::GatherScatter, hub, txn.to, txn));
+            return;
+        }
+        let window = &self.windows[hub as usize];
+        let since = txn.at - rules.hours * HOUR;
+        let ins: Vec<&Edge> = window
+            .ins
+            .iter()
+            .filter(|e| e.at >= since && e.other != hub && e.channel != Channel::Card)
+            .collect();
+        let senders: FxHashSet<Account> = ins.iter().map(|e| e.other).collect();
+        if senders.len() < rules.min_in {
+            return;
+        }
+        // Outflows after the gathering began, to accounts that did not pay in.
+        let began = ins[0].at;
+        let outs: Vec<&Edge> = window
+            .outs
+            .iter()
+            .filter(|e| e.at >= began && e.other != hub && !senders.contains(&e.other))
+            .collect();
+        let receivers: FxHashSet<Account> = outs.iter().map(|e| e.other).collect();
+        let (gathered, scattered) = (
+            ins.iter().map(|e| e.amount).sum::<i64>(),
+            outs.iter().map(|e| e.amount).sum::<i64>(),
+        );
+        let ratio = scattered as f64 / gathered.max(1) as f64;
+        if receivers.len() < rules.min_out || !(0.5..=1.05).contains(&ratio) {
+            return;
+        }
+        let episode = Episode {
+            typology: Typology::GatherScatter,
+            key: hub,
+            deadline: txn.at + rules.hours * HOUR,
+            accounts: senders.iter().chain(&receivers).copied().collect(),
+            seqs: ins.iter().chain(&outs).map(|e| (e.seq, e.at)).collect(),
+            score: score(
+                (senders.len() + receivers.len()) as f64,
+                (rules.min_in + rules.min_out) as f64,
+            ),
+            summary: format!(
+                "{} in from {} senders, {} out to {} recipients within {} h",
+                money(gathered),
+                senders.len(),
+                money(scattered),
+                receivers.len(),
+                rules.hours
+            ),
+            cap: max_counterparties,
+            mass: false,
+            usual: None,
+            until: 0,
+        };
+        self.fire(episode);
+    }
+
+    /// One source, many intermediates, one sink: seen from the sink as paths arrive.
+    fn scatter_gather(&mut self, txn: &Txn) {
+        let rules = &self.rules.scatter_gather;
+        let (middle, sink) = (txn.from, txn.to);
+        let since = txn.at - rules.hours * HOUR;
+        let ins = &self.windows[middle as usize].ins;
+        if ins.len() > MAX_LAYER_DEGREE {
+            return;
+        }
+        let sources: Vec<Edge> = ins
+            .iter()
+            .filter(|e| e.at >= since && e.at <= txn.at && e.other != sink && e.other != middle)
+            .filter(|e| txn.amount as f64 >= 0.5 * e.amount as f64 && txn.amount <= e.amount)
+            .copied()
+            .collect();
+        let (min_paths, hours) = (rules.min_paths, rules.hours);
+        let mut fired = Vec::new();
+        for source in sources {
+            let paths = self
+                .sinks
+                .entry(sink)
+                .or_default()
+                .entry(source.other)
+                .or_default();
+            if paths.iter().any(|p| p.0 == middle) {
+                continue;
+            }
+            paths.push((middle, source.seq, txn.seq, source.at));
+            paths.retain(|p| p.3 >= since);
+            if paths.len() >= min_paths {
+                fired.push(Episode {
+                    typology: Typology::ScatterGather,
+                    key: sink,
+                    deadline: txn.at + hours * HOUR,
+                    accounts: std::iter::once(source.other)
+                        .chain(paths.iter().map(|p| p.0))
+                        .collect(),
+                    seqs: paths
+                        .iter()
+                        .flat_map(|p| [(p.1, p.3), (p.2, p.3)])
+                        .collect(),
+                    score: score(paths.len() as f64, min_paths as f64),
+                    summary: format!(
+                        "{} paths from one source through distinct accounts into this one within {hours} h",
+                        paths.len()
+                    ),
+                    cap: usize::MAX,
+                    mass: false,
+                    usual: None,
+                    until: 0,
+                });
+            }
+        }
+        fired.into_iter().for_each(|e| self.fire(e));
+    }
+
+    /// A cycle closed by this transaction: a time-respecting path from its receiver back
+    /// to its sender, found by a depth-first search bounded in length and steps.
+    fn cycle(&mut self, txn: &Txn) {
+        let rules = &self.rules.cycle;
+        let since = txn.at - rules.hours * HOUR;
+        let mut steps = 0;
+        let mut path: Vec<Edge> = Vec::new();
+        // Money going round loses a fee at each hop but keeps its size: each hop carries
+        // between `hop_ratio` and 105% of the one before, and the first hop at least what
+        // the closing one does.
+        let (low, high) = (txn.amount, (txn.amount as f64 / rules.min_ratio) as i64);
+        let mut stack: Vec<(Account, usize, i64, i64, i64)> =
+            vec![(txn.to, 0, since - 1, low, high)];
+        let mut found = None;
+        // Each stack entry: an account, the next of its out-edges to try, the time the path
+        // reached it, and the amounts its next hop may carry.
+        while let Some(&mut (node, ref mut next, reached, low, high)) = stack.last_mut() {
+            steps += 1;
+            if steps > rules.max_steps {
+                self.stats.cycle_searches_cut += 1;
+                break;
+            }
+            let outs = &self.windows[node as usize].outs;
+            let start = (*next).max(outs.partition_point(|e| e.at <= reached));
+            let candidate = outs.iter().enumerate().skip(start).find(|(_, e)| {
+                e.at <= txn.at && e.seq != txn.seq && e.amount >= low && e.amount <= high
+            });
+            let Some((i, edge)) = candidate else {
+                stack.pop();
+                path.pop();
+                continue;
+            };
+            *next = i + 1;
+            let edge = *edge;
+            let closes = txn.amount as f64 >= rules.hop_ratio * edge.amount as f64
+                && txn.amount as f64 <= 1.05 * edge.amount as f64;
+            if edge.other == txn.from {
+                if closes {
+                    path.push(edge);
+                    found = Some(path.clone());
+                    break;
+                }
+                continue;
+            }
+            let on_path = edge.other == txn.to || path.iter().any(|e| e.other == edge.other);
+            if on_path || path.len() + 2 >= rules.max_length {
+                continue;
+            }
+            path.push(edge);
+            let (low, high) = (
+                (edge.amount as f64 * rules.hop_ratio) as i64,
+                (edge.amount as f64 * 1.05) as i64,
+            );
+            stack.push((edge.other, 0, edge.at, low, high));
+        }
+        let Some(path) = found else {
+            return;
+        };
+        // The path's edges are out-edges: `other` is each hop's receiver.
+        let mut accounts: Vec<Account> = path.iter().map(|e| e.other).collect();
+        accounts.push(txn.to);
+        let key = *accounts.iter().min().expect("a cycle has accounts");
+        let episode = Episode {
+            typology: Typology::Cycle,
+            key,
+            deadline: txn.at + HOUR,
+            accounts,
+            seqs: path
+                .iter()
+                .map(|e| (e.seq, e.at))
+                .chain([(txn.seq, txn.at)])
+                .collect(),
+            score: score(1.0, 1.0),
+            summary: format!(
+                "money returned to its start through {} accounts in {} hops",
+                path.len() + 1,
+                path.len() + 1
+            ),
+            cap: usize::MAX,
+            mass: false,
+            usual: None,
+            until: 0,
+        };
+        self.fire(episode);
+    }
+
+    /// A layer of senders each paying two or more of a layer of receivers; two such layers
+    /// in sequence are a stack.
+    fn bipartite(&mut self, txn: &Txn) {
+        let rules = &self.rules.bipartite;
+        let since = txn.at - rules.hours * HOUR;
+        let sender = txn.from;
+        let receivers: FxHashSet<Account> = self.windows[sender as usize]
+            .outs
+            .iter()
+            .filter(|e| e.at >= since && e.other != sender)
+            .map(|e| e.other)
+            .collect();
+        if receivers.len() < 2 || receivers.len() > MAX_LAYER_DEGREE {
+            return;
+        }
+        // The senders into those receivers, and whom each of them paid: those paying two or
+        // more are the layer, if they share receivers.
+        let mut candidates: FxHashSet<Account> = FxHashSet::default();
+        for &r in &receivers {
+            let ins = &self.windows[r as usize].ins;
+            if ins.len() <= MAX_LAYER_DEGREE {
+                candidates.extend(
+                    ins.iter()
+                        .filter(|e| e.at >= since && e.other != r)
+                        .map(|e| e.other),
+                );
+            }
+        }
+        let mut paid: FxHashMap<Account, Vec<Edge>> = FxHashMap::default();
+        for x in candidates {
+            let outs = &self.windows[x as usize].outs;
+            if outs.len() > MAX_LAYER_DEGREE {
+                continue;
+            }
+            let edges: Vec<Edge> = outs
+                .iter()
+                .filter(|e| e.at >= since && e.other != x)
+                .copied()
+                .collect();
+            let mut to: Vec<Account> = edges.iter().map(|e| e.other).collect();
+            to.sort_unstable();
+            to.dedup();
+            if to.len() >= 2
+                && to
+                    .iter()
+                    .all(|r| self.windows[*r as usize].ins.len() <= MAX_LAYER_DEGREE)
+            {
+                paid.insert(x, edges);
+            }
+        }
+        let mut payers: FxHashMap<Account, FxHashSet<Account>> = FxHashMap::default();
+        for (x, edges) in &paid {
+            for e in edges {
+                payers.entry(e.other).or_default().insert(*x);
+            }
+        }
+        let shared = payers.values().filter(|p| p.len() >= 2).count();
+        let layer_in: FxHashSet<Account> = payers.keys().copied().collect();
+        if paid.len() < rules.min_senders || layer_in.len() < rules.min_receivers || shared < 2 {
+            return;
+        }
+        let mut senders: Vec<Account> = paid.keys().copied().collect();
+        senders.sort_unstable();
+        let mut layer: Vec<Account> = layer_in.into_iter().collect();
+        layer.sort_unstable();
+        let seqs: Vec<(u64, i64)> = paid.values().flatten().map(|e| (e.seq, e.at)).collect();
+        let key = senders[0];
+        let episode = Episode {
+            typology: Typology::Bipartite,
+            key,
+            deadline: txn.at + rules.hours * HOUR,
+            accounts: senders.iter().chain(&layer).copied().collect(),
+            seqs: seqs.clone(),
+            score: score(
+                (senders.len() * layer.len()) as f64,
+                (rules.min_senders * rules.min_receivers) as f64,
+            ),
+            summary: format!(
+                "{} accounts each paying two or more of {} others within {} h",
+                senders.len(),
+                layer.len(),
+                rules.hours
+            ),
+            cap: usize::MAX,
+            mass: false,
+            usual: None,
+            until: 0,
+        };
+        let new = !self.is_open(Typology::Bipartite, key);
+        self.fire(episode);
+        if new && self.rules.stack.enabled {
+            self.stack(txn, senders, layer, seqs);
+        }
+    }
+
+    /// A new layer whose senders were an earlier layer's receivers (or the reverse).
+    fn stack(
+        &mut self,
+        txn: &Txn,
+        senders: Vec<Account>,
+        receivers: Vec<Account>,
+        seqs: Vec<(u64, i64)>,
+    ) {
+        let rules = &self.rules.stack;
+        let since = txn.at - rules.hours * HOUR;
+        while self.layers.front().is_some_and(|l| l.0 < since) {
+            self.layers.pop_front();
+        }
+        let shared =
+            |a: &[Account], b: &[Account]| a.iter().filter(|x| b.binary_search(x).is_ok()).count();
+        let earlier = self.layers.iter().find(|(_, s, r, _)| {
+            shared(r, &senders) >= rules.min_shared || shared(&receivers, s) >= rules.min_shared
+        });
+        if let Some((_, s, r, q)) = earlier {
+            let mut accounts: Vec<Account> = s
+                .iter()
+                .chain(r)
+                .chain(&senders)
+                .chain(&receivers)
+                .copied()
+                .collect();
+            accounts.sort_unstable();
+            accounts.dedup();
+            let episode = Episode {
+                typology: Typology::Stack,
+                key: accounts[0],
+                deadline: txn.at + rules.hours * HOUR,
+                accounts,
+                seqs: q.iter().chain(&seqs).copied().collect(),
+                score: score(1.0, 1.0),
+                summary: "two layers of accounts paying each other in sequence".into(),
+                cap: usize::MAX,
+                mass: false,
+                usual: None,
+                until: 0,
+            };
+            self.fire(episode);
+        }
+        self.layers.push_back((txn.at, senders, receivers, seqs));
+    }
+
+    /// Several payments from one account to the same account within hours.
+    fn split(&mut self, txn: &Txn) {
+        let rules = &self.rules.split;
+        if txn.channel == Channel::Reinvestment {
+            return;
+        }
+        let since = txn.at - rules.hours * HOUR;
+        let repeats: Vec<&Edge> = self.windows[txn.from as usize]
+            .outs
+            .iter()
+            .rev()
+            .take_while(|e| e.at >= since)
+            .filter(|e| e.other == txn.to && e.channel != Channel::Reinvestment)
+            .collect();
+        if repeats.len() < rules.min_payments {
+            return;
+        }
+        let total: i64 = repeats.iter().map(|e| e.amount).sum();
+        let episode = Episode {
+            typology: Typology::Split,
+            key: txn.from,
+            deadline: txn.at + rules.hours * HOUR,
+            accounts: vec![txn.to],
+            seqs: repeats.iter().map(|e| (e.seq, e.at)).collect(),
+            score: score(repeats.len() as f64, rules.min_payments as f64),
+            summary: format!(
+                "{} payments to the same account within {} h, {} in all",
+                repeats.len(),
+                rules.hours,
+                money(total)
+            ),
+            cap: usize::MAX,
+            mass: false,
+            usual: None,
+            until: 0,
+        };
+        self.fire(episode);
+    }
+}
+
+impl Monitor {
+    /// Whether `count` counterparties in a window of `span` seconds is `ratio` times what the
+    /// account usually has: its transactions on that side before the window, spread over the
+    /// stream so far. Until the stream holds [`WARM_UP`] of history every account is new
+    /// and the count alone decides.
+    pub(crate) fn unusual(
+        &self,
+        account: Account,
+        incoming: bool,
+        count: usize,
+        in_window: usize,
+        span: i64,
+        ratio: f64,
+    ) -> bool {
+        let before = self.started.max(i64::MIN + 1);
+        let history = self.latest - span - before;
+        if ratio <= 0.0 || history < WARM_UP {
+            return true;
+        }
+        let seen = self
+            .counts
+            .get(account as usize)
+            .map_or(0, |c| if incoming { c.0 } else { c.1 });
+        let earlier = seen.saturating_sub(in_window as u32);
+        let usual = f64::from(earlier) * span as f64 / history as f64;
+        count as f64 >= ratio * usual
+    }
+}
+
+/// How much history, before a window, the usual-activity test needs to judge it; episodes
+/// opened sooner wait for it.
+pub(crate) const WARM_UP: i64 = 4 * DAY;
+
+/// An episode of one transaction, to add to an open one.
+fn single(typology: Typology, key: Account, other: Account, txn: &Txn) -> Episode {
+    Episode {
+        typology,
+        key,
+        deadline: txn.at,
+        accounts: vec![other],
+        seqs: vec![(txn.seq, txn.at)],
+        score: 0.0,
+        summary: String::new(),
+        cap: usize::MAX,
+        mass: false,
+        usual: None,
+        until: 0,
+    }
+}
+
+/// An amount in millionths as `12,345.67`.
+pub(crate) fn money(micros: i64) -> String {
+    let cents = micros / (UNIT / 100);
+    let units = cents / 100;
+    let digits = units.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped}.{:02}", cents % 100)
+}
+
+fn rules_pct(ratio: f64) -> f64 {
+    ratio * 100.0
+}

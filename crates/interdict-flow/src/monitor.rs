@@ -1,0 +1,534 @@
+//! The monitor: transactions in, alerts out.
+//!
+//! Each account keeps the edges of its last [`Rules::horizon`] seconds, in and out; the
+//! detectors look only at those. A detector that fires opens an *episode* for its typology
+//! and key account, which gathers the pattern's later transactions until its window has
+//! passed, and is then emitted as one alert. So a 16-sender fan-in is one alert naming all
+//! 16, not twelve alerts naming five each.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use crate::rules::Rules;
+use crate::txn::{Account, Channel, Currency, Names, Place, Txn, rfc3339};
+
+/// One side of a transaction as an account's window keeps it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Edge {
+    pub at: i64,
+    pub other: Account,
+    pub amount: i64,
+    pub seq: u64,
+    pub channel: Channel,
+    pub currency: Currency,
+    pub place: Option<Place>,
+}
+
+/// An account's recent edges, oldest first.
+#[derive(Debug, Default)]
+pub(crate) struct Window {
+    pub ins: VecDeque<Edge>,
+    pub outs: VecDeque<Edge>,
+}
+
+/// The laundering typologies detected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Typology {
+    BlockedParty,
+    Structuring,
+    Funnel,
+    FanIn,
+    FanOut,
+    GatherScatter,
+    ScatterGather,
+    Cycle,
+    Bipartite,
+    Stack,
+    PassThrough,
+    Split,
+}
+
+impl Typology {
+    pub const ALL: [Typology; 12] = [
+        Self::BlockedParty,
+        Self::Structuring,
+        Self::Funnel,
+        Self::FanIn,
+        Self::FanOut,
+        Self::GatherScatter,
+        Self::ScatterGather,
+        Self::Cycle,
+        Self::Bipartite,
+        Self::Stack,
+        Self::PassThrough,
+        Self::Split,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::BlockedParty => "blocked-party",
+            Self::Structuring => "structuring",
+            Self::Funnel => "funnel",
+            Self::FanIn => "fan-in",
+            Self::FanOut => "fan-out",
+            Self::GatherScatter => "gather-scatter",
+            Self::ScatterGather => "scatter-gather",
+            Self::Cycle => "cycle",
+            Self::Bipartite => "bipartite",
+            Self::Stack => "stack",
+            Self::PassThrough => "pass-through",
+            Self::Split => "split",
+        }
+    }
+
+    /// How urgent an alert of this kind is: a designated party's money above all.
+    pub fn severity(self) -> Severity {
+        match self {
+            Self::BlockedParty => Severity::Critical,
+            Self::Structuring | Self::Funnel | Self::Cycle | Self::Stack => Severity::High,
+            _ => Severity::Medium,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Medium,
+    High,
+    Critical,
+}
+
+/// An alert with its evidence, as written out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alert {
+    pub typology: Typology,
+    pub severity: Severity,
+    /// How far past the rule's bar the evidence goes, 0.5 at the bar, towards 1 beyond it.
+    pub score: f64,
+    /// The accounts involved, as the input names them; the key account first.
+    pub accounts: Vec<String>,
+    /// The transactions that form the evidence: the input's ids, else `line:N`.
+    pub transactions: Vec<String>,
+    pub window: AlertWindow,
+    pub summary: String,
+    pub rules_version: String,
+    /// The evidence's positions in the input, for evaluation.
+    #[serde(skip)]
+    pub seqs: Vec<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AlertWindow {
+    pub from: String,
+    pub to: String,
+}
+
+/// A pattern being gathered: the detector fired, and its window is still open.
+#[derive(Debug)]
+pub(crate) struct Episode {
+    pub typology: Typology,
+    pub key: Account,
+    pub deadline: i64,
+    pub accounts: Vec<Account>,
+    pub seqs: Vec<(u64, i64)>,
+    pub score: f64,
+    pub summary: String,
+    /// Past this many other accounts the pattern is an account's ordinary mass business (a
+    /// utility's customers, an employer's staff), not a typology: the episode is dropped.
+    pub cap: usize,
+    /// Set once the cap is passed; the episode then gathers nothing more.
+    pub mass: bool,
+    /// For rules judged against the account's usual activity: the side (incoming), the
+    /// ratio and the window, checked again when the episode closes.
+    pub usual: Option<(bool, f64, i64)>,
+    /// The end of the window the episode gathers in (set when it opens).
+    pub until: i64,
+}
+
+/// Why a transaction was not taken.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+pub enum Refused {
+    #[error(
+        "timestamp {at} is {behind} s behind the latest seen, beyond the {tolerance} s tolerance"
+    )]
+    OutOfOrder {
+        at: String,
+        behind: i64,
+        tolerance: i64,
+    },
+}
+
+/// Counters a run reports.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MonitorStats {
+    pub transactions: u64,
+    pub alerts: u64,
+    pub alerts_by_typology: std::collections::BTreeMap<&'static str, u64>,
+    /// Cycle searches that stopped at `cycle.max_steps`.
+    pub cycle_searches_cut: u64,
+    /// Episodes dropped for involving more accounts than their rule's cap.
+    pub dropped_as_mass: u64,
+    /// Episodes dropped, once enough history was seen, as the account's usual activity.
+    pub dropped_as_usual: u64,
+    /// Edges held in windows at the end, and at most.
+    pub edges_held: u64,
+    pub edges_held_max: u64,
+}
+
+/// The stream's state: windows per account, open episodes, and what the rules say.
+pub struct Monitor {
+    pub(crate) rules: Rules,
+    version: String,
+    horizon: i64,
+    pub(crate) windows: Vec<Window>,
+    pub(crate) open: FxHashMap<(Typology, Account), Episode>,
+    deadlines: BinaryHeap<Reverse<(i64, Typology, Account)>>,
+    /// Designated or blocked accounts, with the entity they belong to.
+    blocked: FxHashMap<Account, String>,
+    /// Pass-through pairs per account.
+    pub(crate) pairs: FxHashMap<Account, VecDeque<Pair>>,
+    /// Scatter-gather paths per sink, then per source.
+    pub(crate) sinks: FxHashMap<Account, FxHashMap<Account, Vec<Path>>>,
+    /// Recent bipartite layers, for stacks: (time, senders, receivers, evidence), sorted ids.
+    pub(crate) layers: Layers,
+    pub(crate) thresholds: Vec<CashThreshold>,
+    pub(crate) latest: i64,
+    /// The first transaction's time.
+    pub(crate) started: i64,
+    /// Transactions in and out per account since the stream began.
+    pub(crate) counts: Vec<(u32, u32)>,
+    edges: u64,
+    swept_at: i64,
+    pub(crate) stats: MonitorStats,
+    ready: Vec<Episode>,
+}
+
+impl Monitor {
+    pub fn new(rules: Rules) -> Self {
+        Self {
+            thresholds: cash_thresholds(&rules),
+            version: rules.version(),
+            horizon: rules.horizon(),
+            rules,
+            windows: Vec::new(),
+            open: FxHashMap::default(),
+            deadlines: BinaryHeap::new(),
+            blocked: FxHashMap::default(),
+            pairs: FxHashMap::default(),
+            sinks: FxHashMap::default(),
+            layers: VecDeque::new(),
+            latest: i64::MIN,
+            started: i64::MIN,
+            counts: Vec::new(),
+            edges: 0,
+            swept_at: i64::MIN,
+            stats: MonitorStats::default(),
+            ready: Vec::new(),
+        }
+    }
+
+    pub fn rules_version(&self) -> &str {
+        &self.version
+    }
+
+    /// Marks an account as a designated or blocked party's: any transaction touching it is
+    /// an alert of the highest severity, at once.
+    pub fn block(&mut self, account: Account, entity: &str) {
+        self.blocked.insert(account, entity.to_string());
+    }
+
+    /// Takes one transaction; alerts whose windows have closed are appended to `out`.
+    pub fn push(&mut self, txn: &Txn, names: &Names, out: &mut Vec<Alert>) -> Result<(), Refused> {
+        let tolerance = self.rules.out_of_order_seconds;
+        if txn.at < self.latest.saturating_sub(tolerance) {
+            return Err(Refused::OutOfOrder {
+                at: rfc3339(txn.at),
+                behind: self.latest - txn.at,
+                tolerance,
+            });
+        }
+        self.latest = self.latest.max(txn.at);
+        if self.started == i64::MIN {
+            self.started = txn.at;
+        }
+        self.stats.transactions += 1;
+        self.close_due(names, out);
+        self.record(txn);
+        if let Some(entity) = self.blocked_touch(txn) {
+            self.emit_now(txn, entity, names, out);
+        }
+        self.detect(txn, names);
+        if self.latest.saturating_sub(self.swept_at) > self.horizon {
+            self.sweep();
+        }
+        Ok(())
+    }
+
+    /// Closes every open episode: the end of the stream.
+    pub fn finish(&mut self, names: &Names, out: &mut Vec<Alert>) {
+        self.latest = i64::MAX;
+        self.close_due(names, out);
+        self.stats.edges_held = self.edges;
+    }
+
+    pub fn stats(&self) -> &MonitorStats {
+        &self.stats
+    }
+
+    fn blocked_touch(&self, txn: &Txn) -> Option<String> {
+        if self.blocked.is_empty() {
+            return None;
+        }
+        [txn.from, txn.to]
+            .iter()
+            .find_map(|a| self.blocked.get(a).cloned())
+    }
+
+    fn emit_now(&mut self, txn: &Txn, entity: String, names: &Names, out: &mut Vec<Alert>) {
+        let key = if self.blocked.contains_key(&txn.from) {
+            txn.from
+        } else {
+            txn.to
+        };
+        let other = if key == txn.from { txn.to } else { txn.from };
+        let episode = Episode {
+            typology: Typology::BlockedParty,
+            key,
+            deadline: txn.at,
+            accounts: vec![key, other],
+            seqs: vec![(txn.seq, txn.at)],
+            score: 1.0,
+            summary: format!("account belongs to designated or blocked party {entity}"),
+            cap: usize::MAX,
+            mass: false,
+            usual: None,
+            until: txn.at,
+        };
+        out.push(self.alert(episode, names));
+    }
+
+    /// Adds the transaction to both accounts' windows, keeping each in time order.
+    fn record(&mut self, txn: &Txn) {
+        let need = txn.from.max(txn.to) as usize + 1;
+        if self.windows.len() < need {
+            self.windows.resize_with(need, Window::default);
+        }
+        if self.counts.len() < need {
+            self.counts.resize(need, (0, 0));
+        }
+        self.counts[txn.to as usize].0 += 1;
+        self.counts[txn.from as usize].1 += 1;
+        let edge = |other| Edge {
+            at: txn.at,
+            other,
+            amount: txn.amount,
+            seq: txn.seq,
+            channel: txn.channel,
+            currency: txn.currency,
+            place: txn.place,
+        };
+        let cutoff = txn.at - self.horizon;
+        for (account, outgoing) in [(txn.from, true), (txn.to, false)] {
+            let window = &mut self.windows[account as usize];
+            let side = if outgoing {
+                &mut window.outs
+            } else {
+                &mut window.ins
+            };
+            while side.front().is_some_and(|e| e.at < cutoff) {
+                side.pop_front();
+                self.edges -= 1;
+            }
+            let e = edge(if outgoing { txn.to } else { txn.from });
+            let at = side.iter().rev().take_while(|x| x.at > e.at).count();
+            side.insert(side.len() - at, e);
+            self.edges += 1;
+        }
+        self.stats.edges_held_max = self.stats.edges_held_max.max(self.edges);
+    }
+
+    /// Drops edges older than the horizon from every window, and the state keyed on them.
+    fn sweep(&mut self) {
+        let cutoff = self.latest - self.horizon;
+        for window in &mut self.windows {
+            for side in [&mut window.ins, &mut window.outs] {
+                let before = side.len();
+                while side.front().is_some_and(|e| e.at < cutoff) {
+                    side.pop_front();
+                }
+                self.edges -= (before - side.len()) as u64;
+                if side.is_empty() && side.capacity() > 0 {
+                    *side = VecDeque::new();
+                }
+            }
+        }
+        self.pairs.retain(|_, p| {
+            p.retain(|x| x.0 >= cutoff);
+            !p.is_empty()
+        });
+        self.sinks.retain(|_, by_source| {
+            by_source.retain(|_, paths| {
+                paths.retain(|p| p.3 >= cutoff);
+                !paths.is_empty()
+            });
+            !by_source.is_empty()
+        });
+        while self.layers.front().is_some_and(|l| l.0 < cutoff) {
+            self.layers.pop_front();
+        }
+        self.swept_at = self.latest;
+    }
+
+    /// Opens an episode for `key`, or adds to the one open.
+    pub(crate) fn fire(&mut self, mut episode: Episode) {
+        match self.open.get_mut(&(episode.typology, episode.key)) {
+            // Past its window an episode gathers nothing more, even while it waits to be judged.
+            Some(open) if open.mass || episode.seqs.iter().any(|s| s.1 > open.until) => {}
+            Some(open) => {
+                open.accounts.append(&mut episode.accounts);
+                open.seqs.append(&mut episode.seqs);
+                open.score = open.score.max(episode.score);
+                if open.accounts.len() > open.cap.saturating_mul(2) {
+                    open.accounts.sort_unstable();
+                    open.accounts.dedup();
+                    if open.accounts.len() > open.cap + 1 {
+                        open.mass = true;
+                        open.accounts = Vec::new();
+                        open.seqs = Vec::new();
+                    }
+                }
+            }
+            None => {
+                episode.until = episode.deadline;
+                // Judged against the account's usual activity, an episode waits until the
+                // stream holds enough history to tell what usual is.
+                if let Some((_, _, span)) = episode.usual {
+                    let judged = self.started.saturating_add(crate::detect::WARM_UP + span);
+                    episode.deadline = episode.deadline.max(judged);
+                }
+                self.deadlines
+                    .push(Reverse((episode.deadline, episode.typology, episode.key)));
+                self.open.insert((episode.typology, episode.key), episode);
+            }
+        }
+    }
+
+    /// Whether an episode of this typology is open for `key`.
+    pub(crate) fn is_open(&self, typology: Typology, key: Account) -> bool {
+        self.open.contains_key(&(typology, key))
+    }
+
+    fn close_due(&mut self, names: &Names, out: &mut Vec<Alert>) {
+        while let Some(Reverse((deadline, typology, key))) = self.deadlines.peek().copied() {
+            if deadline >= self.latest {
+                break;
+            }
+            self.deadlines.pop();
+            if let Some(episode) = self.open.remove(&(typology, key)) {
+                self.ready.push(episode);
+            }
+        }
+        for mut episode in std::mem::take(&mut self.ready) {
+            let key = episode.key;
+            episode.accounts.retain(|a| *a != key);
+            episode.accounts.sort_unstable();
+            episode.accounts.dedup();
+            if episode.mass || episode.accounts.len() > episode.cap {
+                self.stats.dropped_as_mass += 1;
+                continue;
+            }
+            if let Some((incoming, ratio, span)) = episode.usual {
+                let (count, in_window) = (episode.accounts.len(), episode.seqs.len());
+                if !self.unusual(key, incoming, count, in_window, span, ratio) {
+                    self.stats.dropped_as_usual += 1;
+                    continue;
+                }
+            }
+            out.push(self.alert(episode, names));
+        }
+    }
+
+    fn alert(&mut self, mut episode: Episode, names: &Names) -> Alert {
+        let key = episode.key;
+        episode.accounts.retain(|a| *a != key);
+        episode.accounts.sort_unstable();
+        episode.accounts.dedup();
+        episode.seqs.sort_unstable();
+        episode.seqs.dedup();
+        let from = episode.seqs.iter().map(|s| s.1).min().unwrap_or(0);
+        let to = episode.seqs.iter().map(|s| s.1).max().unwrap_or(0);
+        self.stats.alerts += 1;
+        *self
+            .stats
+            .alerts_by_typology
+            .entry(episode.typology.name())
+            .or_default() += 1;
+        Alert {
+            typology: episode.typology,
+            severity: episode.typology.severity(),
+            score: (episode.score * 1000.0).round() / 1000.0,
+            accounts: std::iter::once(key)
+                .chain(episode.accounts)
+                .map(|a| names.account_name(a).to_string())
+                .collect(),
+            transactions: episode.seqs.iter().map(|s| names.txn_id(s.0)).collect(),
+            window: AlertWindow {
+                from: rfc3339(from),
+                to: rfc3339(to),
+            },
+            summary: episode.summary,
+            rules_version: self.version.clone(),
+            seqs: episode.seqs.iter().map(|s| s.0).collect(),
+        }
+    }
+}
+
+/// A pass-through: (time in, seq in, seq out, sender, receiver).
+pub(crate) type Pair = (i64, u64, u64, Account, Account);
+
+/// A scatter-gather path: (middle account, seq in, seq out, time in).
+pub(crate) type Path = (Account, u64, u64, i64);
+
+pub(crate) type Layers = VecDeque<(i64, Vec<Account>, Vec<Account>, Vec<(u64, i64)>)>;
+
+/// A structuring threshold as the detector uses it: dates as days, amount in millionths.
+#[derive(Debug)]
+pub(crate) struct CashThreshold {
+    pub jurisdiction: String,
+    pub currency: &'static str,
+    pub micros: i64,
+    pub from: Option<i64>,
+    pub until: Option<i64>,
+}
+
+fn cash_thresholds(rules: &Rules) -> Vec<CashThreshold> {
+    let day = |d: &Option<String>| {
+        d.as_deref()
+            .and_then(|d| crate::read::parse_iso_time(d).ok())
+            .map(|at| at.div_euclid(86_400))
+    };
+    rules
+        .structuring
+        .thresholds
+        .iter()
+        .filter_map(|t| {
+            Some(CashThreshold {
+                jurisdiction: t.jurisdiction.clone(),
+                currency: crate::read::known_currency(&t.currency)?,
+                micros: t.micros(),
+                from: day(&t.from),
+                until: day(&t.until),
+            })
+        })
+        .collect()
+}
+
+/// A score from how far a count goes past its bar: 0.5 at the bar, approaching 1.
+pub(crate) fn score(count: f64, bar: f64) -> f64 {
+    1.0 - 0.5 * (bar / count.max(bar)).powi(2)
+}

@@ -1,0 +1,510 @@
+//! The detectors' configuration: a TOML file whose every key has a documented default, so an
+//! empty file is the default rule set. Each alert names the configuration's version: a hash
+//! of the rules as read, so two runs with the same rules say the same version.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::read::UNIT;
+use crate::txn::Channel;
+
+/// Every detector's settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Rules {
+    /// How far back in time a row may be, against the latest seen, and still be taken.
+    pub out_of_order_seconds: i64,
+    pub structuring: Structuring,
+    pub funnel: Funnel,
+    pub fan_in: Fan,
+    pub fan_out: Fan,
+    pub gather_scatter: GatherScatter,
+    pub scatter_gather: ScatterGather,
+    pub cycle: Cycle,
+    pub bipartite: Bipartite,
+    pub stack: Stack,
+    pub pass_through: PassThrough,
+    pub split: Split,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Self {
+            out_of_order_seconds: 3_600,
+            structuring: Structuring::default(),
+            funnel: Funnel::default(),
+            fan_in: Fan::default(),
+            fan_out: Fan::default(),
+            gather_scatter: GatherScatter::default(),
+            scatter_gather: ScatterGather::default(),
+            cycle: Cycle::default(),
+            bipartite: Bipartite::default(),
+            stack: Stack::default(),
+            pass_through: PassThrough::default(),
+            split: Split::default(),
+        }
+    }
+}
+
+/// Cash deposits under a reporting threshold that add up to more than it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Structuring {
+    pub enabled: bool,
+    /// Thresholds by jurisdiction (a transaction's location, or its prefix) and date; the most
+    /// specific one in force applies. The default is FinCEN's $10,000 CTR threshold.
+    pub thresholds: Vec<Threshold>,
+    /// Deposits in one business day, each under the threshold, summing above it.
+    pub min_deposits: usize,
+    /// "Just below": at least `near_count` deposits of `near_ratio` × threshold or more
+    /// (and under it) within `near_days`, through at least `near_places` places.
+    pub near_ratio: f64,
+    pub near_count: usize,
+    pub near_days: i64,
+    pub near_places: usize,
+}
+
+impl Default for Structuring {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            thresholds: vec![Threshold {
+                jurisdiction: String::new(),
+                currency: "USD".into(),
+                amount: 10_000.0,
+                from: None,
+                until: None,
+            }],
+            min_deposits: 2,
+            near_ratio: 0.9,
+            near_count: 3,
+            near_days: 5,
+            near_places: 2,
+        }
+    }
+}
+
+/// A cash reporting threshold in force for a jurisdiction over a span of dates; a Geographic
+/// Targeting Order, say, lowers it in named counties for a while.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Threshold {
+    /// A location or its prefix (`US-CA-073`, `US-TX`); empty for everywhere.
+    #[serde(default)]
+    pub jurisdiction: String,
+    pub currency: String,
+    pub amount: f64,
+    /// First day in force, `YYYY-MM-DD`; none for always.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Last day in force.
+    #[serde(default)]
+    pub until: Option<String>,
+}
+
+impl Threshold {
+    pub fn micros(&self) -> i64 {
+        (self.amount * UNIT as f64).round() as i64
+    }
+}
+
+/// FinCEN FIN-2014-A005: cash from many depositors, away from the account's home, then out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Funnel {
+    pub enabled: bool,
+    pub min_depositors: usize,
+    pub days: i64,
+    /// Money out (wires, ACH, cheques) within this many hours of the last deposit…
+    pub out_hours: i64,
+    /// …worth at least this share of the deposits.
+    pub out_ratio: f64,
+}
+
+impl Default for Funnel {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            min_depositors: 5,
+            days: 7,
+            out_hours: 48,
+            out_ratio: 0.8,
+        }
+    }
+}
+
+/// Fan-in (or fan-out): many distinct counterparties within a window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Fan {
+    pub enabled: bool,
+    pub min_counterparties: usize,
+    pub hours: i64,
+    /// Channels that count; card purchases and own-account moves are left out by default.
+    pub channels: Vec<Channel>,
+    /// Counterparties already paid (or paid by) the account within `known_days` before the
+    /// window do not count: salaries and regular suppliers are not a fan.
+    pub known_days: i64,
+    /// The fan must also be this many times the account's usual number of transactions on
+    /// that side in such a window (0 turns the test off): a utility paid by hundreds a day
+    /// is not a fan-in, an individual suddenly paid by eight strangers is.
+    pub above_usual: f64,
+    /// A fan that grows past this many counterparties within its window is an account's mass
+    /// business (a utility's customers, an employer's staff): no alert.
+    pub max_counterparties: usize,
+}
+
+impl Default for Fan {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            min_counterparties: 5,
+            hours: 72,
+            channels: vec![
+                Channel::Wire,
+                Channel::Ach,
+                Channel::Cheque,
+                Channel::Crypto,
+                Channel::Cash,
+                Channel::Other,
+            ],
+            known_days: 0,
+            above_usual: 3.0,
+            max_counterparties: 25,
+        }
+    }
+}
+
+/// Money gathered from many, then scattered to many, through one account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GatherScatter {
+    pub enabled: bool,
+    pub min_in: usize,
+    pub min_out: usize,
+    pub hours: i64,
+    /// More counterparties than this, in and out together, is mass business, not a pattern.
+    pub max_counterparties: usize,
+}
+
+impl Default for GatherScatter {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            min_in: 4,
+            min_out: 4,
+            hours: 120,
+            max_counterparties: 40,
+        }
+    }
+}
+
+/// One source pays many intermediates, which pass it on to one sink.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScatterGather {
+    pub enabled: bool,
+    pub min_paths: usize,
+    pub hours: i64,
+}
+
+impl Default for ScatterGather {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            min_paths: 4,
+            hours: 120,
+        }
+    }
+}
+
+/// Money that comes back to where it started, hop after hop.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Cycle {
+    pub enabled: bool,
+    pub max_length: usize,
+    pub hours: i64,
+    /// The closing hop carries at least this share of the first.
+    pub min_ratio: f64,
+    /// Each hop carries at least this share of the hop before (and at most 105% of it).
+    pub hop_ratio: f64,
+    /// Search steps per transaction; a search that reaches it stops and is counted.
+    pub max_steps: usize,
+}
+
+impl Default for Cycle {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            max_length: 8,
+            hours: 120,
+            min_ratio: 0.5,
+            hop_ratio: 0.8,
+            max_steps: 2_000,
+        }
+    }
+}
+
+/// A layer of accounts each paying several of another layer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Bipartite {
+    pub enabled: bool,
+    pub min_senders: usize,
+    pub min_receivers: usize,
+    pub hours: i64,
+}
+
+impl Default for Bipartite {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            min_senders: 3,
+            min_receivers: 3,
+            hours: 72,
+        }
+    }
+}
+
+/// Bipartite layers in sequence: one layer's receivers are the next one's senders.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Stack {
+    pub enabled: bool,
+    pub hours: i64,
+    /// Accounts the two layers must share.
+    pub min_shared: usize,
+}
+
+impl Default for Stack {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            hours: 120,
+            min_shared: 2,
+        }
+    }
+}
+
+/// Money in, and nearly all of it out again soon after, more than once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PassThrough {
+    pub enabled: bool,
+    /// Out over in, at least (and at most 1).
+    pub ratio: f64,
+    pub hours: i64,
+    pub min_pairs: usize,
+    pub days: i64,
+}
+
+impl Default for PassThrough {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            ratio: 0.9,
+            hours: 24,
+            min_pairs: 2,
+            days: 7,
+        }
+    }
+}
+
+/// One payment split into several to the same account within hours (smurfing a transfer).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Split {
+    pub enabled: bool,
+    pub min_payments: usize,
+    pub hours: i64,
+}
+
+impl Default for Split {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            min_payments: 3,
+            hours: 24,
+        }
+    }
+}
+
+/// A rules file that could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RulesError {
+    #[error("{file}: {message}")]
+    Invalid { file: String, message: String },
+}
+
+impl Rules {
+    /// Reads a rules file's text; `file` names it in errors.
+    pub fn from_toml(text: &str, file: &str) -> Result<Self, RulesError> {
+        let rules: Rules = toml::from_str(text).map_err(|e| RulesError::Invalid {
+            file: file.to_string(),
+            message: e.to_string(),
+        })?;
+        rules.check().map_err(|message| RulesError::Invalid {
+            file: file.to_string(),
+            message,
+        })?;
+        Ok(rules)
+    }
+
+    /// The version alerts carry: the first 12 hex digits of SHA-256 over the rules as TOML.
+    pub fn version(&self) -> String {
+        let text = toml::to_string(self).expect("rules serialize");
+        let digest = Sha256::digest(text.as_bytes());
+        let hex: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+        format!("rules-{hex}")
+    }
+
+    /// The longest time any detector looks back, in seconds: how long windows keep edges.
+    pub fn horizon(&self) -> i64 {
+        let hours = [
+            self.structuring.near_days * 24,
+            self.funnel.days * 24 + self.funnel.out_hours,
+            self.fan_in.hours + self.fan_in.known_days * 24,
+            self.fan_out.hours + self.fan_out.known_days * 24,
+            self.gather_scatter.hours,
+            self.scatter_gather.hours,
+            self.cycle.hours,
+            self.bipartite.hours,
+            self.stack.hours,
+            self.pass_through.days * 24,
+            self.split.hours,
+            24,
+        ];
+        hours.into_iter().max().unwrap_or(24) * 3600
+    }
+
+    fn check(&self) -> Result<(), String> {
+        let positive = [
+            (
+                "structuring.min_deposits",
+                self.structuring.min_deposits as i64,
+            ),
+            ("structuring.near_count", self.structuring.near_count as i64),
+            ("structuring.near_days", self.structuring.near_days),
+            ("funnel.min_depositors", self.funnel.min_depositors as i64),
+            ("funnel.days", self.funnel.days),
+            (
+                "fan_in.min_counterparties",
+                self.fan_in.min_counterparties as i64,
+            ),
+            ("fan_in.hours", self.fan_in.hours),
+            (
+                "fan_out.min_counterparties",
+                self.fan_out.min_counterparties as i64,
+            ),
+            ("fan_out.hours", self.fan_out.hours),
+            ("gather_scatter.hours", self.gather_scatter.hours),
+            (
+                "scatter_gather.min_paths",
+                self.scatter_gather.min_paths as i64,
+            ),
+            ("scatter_gather.hours", self.scatter_gather.hours),
+            ("cycle.max_length", self.cycle.max_length as i64 - 1),
+            ("cycle.hours", self.cycle.hours),
+            ("bipartite.hours", self.bipartite.hours),
+            ("stack.hours", self.stack.hours),
+            ("pass_through.hours", self.pass_through.hours),
+            ("pass_through.days", self.pass_through.days),
+            ("split.min_payments", self.split.min_payments as i64 - 1),
+            ("split.hours", self.split.hours),
+        ];
+        if let Some((key, _)) = positive.iter().find(|(_, v)| *v <= 0) {
+            return Err(format!(
+                "{key} must be positive (cycle.max_length and split.min_payments at least 2)"
+            ));
+        }
+        if let Some((key, _)) = [
+            ("out_of_order_seconds", self.out_of_order_seconds),
+            ("fan_in.known_days", self.fan_in.known_days),
+            ("fan_out.known_days", self.fan_out.known_days),
+            ("funnel.out_hours", self.funnel.out_hours),
+        ]
+        .iter()
+        .find(|(_, v)| *v < 0)
+        {
+            return Err(format!("{key} must not be negative"));
+        }
+        // A year of window is far beyond any typology and would hold a year of edges.
+        if self.horizon() > 366 * 86_400 {
+            return Err("windows longer than a year are refused".into());
+        }
+        for (key, ratio) in [
+            ("structuring.near_ratio", self.structuring.near_ratio),
+            ("funnel.out_ratio", self.funnel.out_ratio),
+            ("cycle.min_ratio", self.cycle.min_ratio),
+            ("cycle.hop_ratio", self.cycle.hop_ratio),
+            ("pass_through.ratio", self.pass_through.ratio),
+        ] {
+            if !(0.0..=1.0).contains(&ratio) {
+                return Err(format!("{key} must be between 0 and 1"));
+            }
+        }
+        for (i, t) in self.structuring.thresholds.iter().enumerate() {
+            if !(t.amount > 0.0 && t.amount < 1e12) {
+                return Err(format!(
+                    "structuring.thresholds[{i}].amount must be positive"
+                ));
+            }
+            for date in [&t.from, &t.until].into_iter().flatten() {
+                crate::read::parse_iso_time(date)
+                    .map_err(|e| format!("structuring.thresholds[{i}]: {e}"))?;
+            }
+            if crate::read::known_currency(&t.currency).is_none() {
+                return Err(format!(
+                    "structuring.thresholds[{i}].currency: unknown currency {:?}",
+                    t.currency
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_file_is_the_default_and_versions_follow_content() {
+        let rules = Rules::from_toml("", "rules.toml").unwrap();
+        assert_eq!(rules, Rules::default());
+        let tighter = Rules::from_toml("[fan_in]\nmin_counterparties = 8\n", "rules.toml").unwrap();
+        assert_eq!(tighter.fan_in.min_counterparties, 8);
+        assert_eq!(tighter.fan_out.min_counterparties, 5);
+        assert_ne!(tighter.version(), rules.version());
+        assert_eq!(rules.version(), Rules::default().version());
+    }
+
+    #[test]
+    fn bad_rules_name_the_file_and_key() {
+        for (text, expect) in [
+            (
+                "[fan_in]\nmin_counterparties = 0\n",
+                "fan_in.min_counterparties must be positive",
+            ),
+            (
+                "[fan_in]\nmin_counterpartys = 3\n",
+                "unknown field `min_counterpartys`",
+            ),
+            ("[cycle]\nhours = \"x\"\n", "invalid type"),
+            (
+                "[pass_through]\nratio = 1.5\n",
+                "pass_through.ratio must be between 0 and 1",
+            ),
+            ("[cycle]\nhours = 100000\n", "longer than a year"),
+            (
+                "[[structuring.thresholds]]\ncurrency = \"USD\"\namount = 1000\nfrom = \"2026-13-01\"\n",
+                "structuring.thresholds[0]",
+            ),
+        ] {
+            let err = Rules::from_toml(text, "my.toml").unwrap_err().to_string();
+            assert!(err.starts_with("my.toml: "), "{err}");
+            assert!(err.contains(expect), "{text}: {err}");
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! A transaction as the detectors see it: small, copyable, with accounts and currencies
+//! interned to integers so windows hold numbers, not strings.
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+/// An account, interned by [`Names`].
+pub type Account = u32;
+
+/// A place money came in or went out through: a bank, branch or location, interned by [`Names`].
+pub type Place = u32;
+
+/// A currency, interned by [`Names`].
+pub type Currency = u16;
+
+/// How money moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    Cash,
+    Wire,
+    Ach,
+    Cheque,
+    Card,
+    Crypto,
+    /// A transfer between an owner's own accounts (AMLworld's `Reinvestment`).
+    Reinvestment,
+    Other,
+}
+
+impl Channel {
+    /// The channel a name stands for: ours (`cash`, `wire`, …) or AMLworld's payment formats.
+    pub fn parse(name: &str) -> Option<Self> {
+        Some(match name.trim().to_ascii_lowercase().as_str() {
+            "cash" => Self::Cash,
+            "wire" | "transfer" | "swift" => Self::Wire,
+            "ach" => Self::Ach,
+            "cheque" | "check" => Self::Cheque,
+            "card" | "credit card" | "debit card" => Self::Card,
+            "crypto" | "bitcoin" => Self::Crypto,
+            "reinvestment" => Self::Reinvestment,
+            "other" => Self::Other,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Cash => "cash",
+            Self::Wire => "wire",
+            Self::Ach => "ach",
+            Self::Cheque => "cheque",
+            Self::Card => "card",
+            Self::Crypto => "crypto",
+            Self::Reinvestment => "reinvestment",
+            Self::Other => "other",
+        }
+    }
+}
+
+/// One transaction. `seq` is its position in the input (the line for files) and is how
+/// alerts name it when the input gives no id of its own.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Txn {
+    pub seq: u64,
+    /// Seconds since 1970-01-01 UTC.
+    pub at: i64,
+    pub from: Account,
+    pub to: Account,
+    /// Millionths of a unit of `currency`, as paid; never negative.
+    pub amount: i64,
+    pub currency: Currency,
+    pub channel: Channel,
+    /// Where cash came in or the payment was made (a branch, a bank, a county), if known.
+    pub place: Option<Place>,
+    /// The label the input carries, where it has one (`Is Laundering`).
+    pub laundering: Option<bool>,
+}
+
+/// Interned names: accounts, places and currencies. Memory grows with the number of distinct
+/// accounts, not with the length of the stream.
+#[derive(Debug, Default)]
+pub struct Names {
+    accounts: Interner,
+    places: Interner,
+    currencies: Interner,
+    /// Transaction ids given by the input, by `seq`, where they differ from the line.
+    ids: FxHashMap<u64, Box<str>>,
+    /// Where accounts are held (their bank or branch), where the input says.
+    homes: FxHashMap<Account, Place>,
+}
+
+impl Names {
+    pub fn account(&mut self, name: &str) -> Account {
+        self.accounts.intern(name)
+    }
+
+    pub fn place(&mut self, name: &str) -> Place {
+        self.places.intern(name)
+    }
+
+    pub fn currency(&mut self, name: &str) -> Currency {
+        self.currencies.intern(name) as Currency
+    }
+
+    /// Records where an account is held, for the funnel rule's "away from home".
+    pub fn set_home(&mut self, account: Account, place: Place) {
+        self.homes.insert(account, place);
+    }
+
+    pub fn home(&self, account: Account) -> Option<Place> {
+        self.homes.get(&account).copied()
+    }
+
+    pub fn account_name(&self, account: Account) -> &str {
+        self.accounts.name(account)
+    }
+
+    pub fn place_name(&self, place: Place) -> &str {
+        self.places.name(place)
+    }
+
+    pub fn currency_name(&self, currency: Currency) -> &str {
+        self.currencies.name(u32::from(currency))
+    }
+
+    /// The account already interned under `name`, if any.
+    pub fn find_account(&self, name: &str) -> Option<Account> {
+        self.accounts.find(name)
+    }
+
+    pub fn account_count(&self) -> usize {
+        self.accounts.names.len()
+    }
+
+    /// Remembers the input's own id for a transaction.
+    pub fn set_txn_id(&mut self, seq: u64, id: &str) {
+        self.ids.insert(seq, id.into());
+    }
+
+    /// The id an alert gives a transaction: the input's own, else `line:N`.
+    pub fn txn_id(&self, seq: u64) -> String {
+        match self.ids.get(&seq) {
+            Some(id) => id.to_string(),
+            None => format!("line:{seq}"),
+        }
+    }
+
+    /// Forgets the ids of transactions before `seq`, which no window can name again.
+    pub fn forget_ids_before(&mut self, seq: u64) {
+        if !self.ids.is_empty() {
+            self.ids.retain(|s, _| *s >= seq);
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct Interner {
+    index: FxHashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Interner {
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.index.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name.into());
+        self.index.insert(name.into(), id);
+        id
+    }
+
+    fn find(&self, name: &str) -> Option<u32> {
+        self.index.get(name).copied()
+    }
+
+    fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+}
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian), after Howard Hinnant's
+/// `days_from_civil`.
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Seconds since the epoch as RFC 3339 (`2022-09-01T00:20:00Z`).
+pub fn rfc3339(at: i64) -> String {
+    let days = at.div_euclid(86_400);
+    let secs = at.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+/// The inverse of [`days_from_civil`].
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// Day of the week, 0 = Monday.
+pub fn weekday(days: i64) -> u32 {
+    (days + 3).rem_euclid(7) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates_round_trip() {
+        for (y, m, d, days) in [
+            (1970, 1, 1, 0),
+            (2000, 2, 29, 11_016),
+            (2022, 9, 1, 19_236),
+            (1969, 12, 31, -1),
+        ] {
+            assert_eq!(days_from_civil(y, m, d), days, "{y}-{m}-{d}");
+            assert_eq!(civil_from_days(days), (y, m, d));
+        }
+        // 2022-09-01 was a Thursday.
+        assert_eq!(weekday(19_236), 3);
+        assert_eq!(rfc3339(19_236 * 86_400 + 1_200), "2022-09-01T00:20:00Z");
+    }
+}

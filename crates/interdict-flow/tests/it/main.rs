@@ -1,0 +1,2 @@
+mod monitor;
+mod simulate;

@@ -1,0 +1,478 @@
+//! Each detector on hand-built sequences that must and must not fire.
+
+use interdict_flow::{Alert, Channel, Monitor, Names, Refused, Rules, Txn, Typology};
+
+const H: i64 = 3_600;
+/// 2022-09-05, a Monday, 00:00 UTC.
+const MONDAY: i64 = 19_240 * 86_400;
+
+/// A transaction script: (hours after Monday 00:00, from, to, units, channel, place).
+type Row<'a> = (f64, &'a str, &'a str, f64, Channel, &'a str);
+
+fn run_with(rules: Rules, rows: &[Row]) -> Vec<Alert> {
+    run_set_up(rules, rows, |_| {})
+}
+
+/// Runs the script after `set_up` has told the names what it needs (an account's home).
+fn run_set_up(rules: Rules, rows: &[Row], set_up: impl Fn(&mut Names)) -> Vec<Alert> {
+    let mut monitor = Monitor::new(rules);
+    let mut names = Names::default();
+    set_up(&mut names);
+    let mut alerts = Vec::new();
+    for (i, (hours, from, to, units, channel, place)) in rows.iter().enumerate() {
+        let txn = Txn {
+            seq: i as u64 + 1,
+            at: MONDAY + (hours * H as f64) as i64,
+            from: names.account(from),
+            to: names.account(to),
+            amount: (units * 1e6).round() as i64,
+            currency: names.currency("USD"),
+            channel: *channel,
+            place: (!place.is_empty()).then(|| names.place(place)),
+            laundering: None,
+        };
+        monitor.push(&txn, &names, &mut alerts).unwrap();
+    }
+    monitor.finish(&names, &mut alerts);
+    alerts
+}
+
+fn run(rows: &[Row]) -> Vec<Alert> {
+    run_with(Rules::default(), rows)
+}
+
+fn of(alerts: &[Alert], typology: Typology) -> Vec<&Alert> {
+    alerts.iter().filter(|a| a.typology == typology).collect()
+}
+
+use Channel::{Ach, Card, Cash, Wire};
+
+#[test]
+fn structuring_in_one_day_fires_at_the_threshold_edge_only() {
+    // 4,000 + 3,000 + 3,000.01 = 10,000.01 > 10,000: fires.
+    let over = run(&[
+        (9.0, "d1", "acct", 4_000.0, Cash, "b1"),
+        (11.0, "d2", "acct", 3_000.0, Cash, "b2"),
+        (15.0, "d3", "acct", 3_000.01, Cash, "b1"),
+    ]);
+    let hits = of(&over, Typology::Structuring);
+    assert_eq!(hits.len(), 1, "{over:#?}");
+    assert_eq!(hits[0].accounts[0], "acct");
+    assert_eq!(hits[0].transactions, ["line:1", "line:2", "line:3"]);
+    assert!(hits[0].summary.contains("10,000.01"), "{}", hits[0].summary);
+
+    // Exactly 10,000 is not more than the threshold; and the same sum over two days is not one day.
+    let at_edge = run(&[
+        (9.0, "d1", "acct", 4_000.0, Cash, "b1"),
+        (11.0, "d2", "acct", 3_000.0, Cash, "b2"),
+        (15.0, "d3", "acct", 3_000.0, Cash, "b1"),
+    ]);
+    assert!(
+        of(&at_edge, Typology::Structuring).is_empty(),
+        "{at_edge:#?}"
+    );
+    let two_days = run(&[
+        (20.0, "d1", "acct", 6_000.0, Cash, "b1"),
+        (25.0, "d2", "acct", 6_000.0, Cash, "b2"),
+    ]);
+    assert!(of(&two_days, Typology::Structuring).is_empty());
+    // A deposit at or over the threshold is reported anyway (a CTR); it is not structuring.
+    let reported = run(&[
+        (9.0, "d1", "acct", 10_000.0, Cash, "b1"),
+        (10.0, "d2", "acct", 500.0, Cash, "b1"),
+    ]);
+    assert!(of(&reported, Typology::Structuring).is_empty());
+}
+
+#[test]
+fn just_below_deposits_across_places_within_days() {
+    let rows: Vec<Row> = vec![
+        (10.0, "a", "acct", 9_500.0, Cash, "b1"),
+        (34.0, "a", "acct", 9_400.0, Cash, "b2"),
+        (58.0, "a", "acct", 9_900.0, Cash, "b1"),
+    ];
+    assert_eq!(of(&run(&rows), Typology::Structuring).len(), 1);
+    // One place only: not the rule.
+    let one_place: Vec<Row> = rows
+        .iter()
+        .map(|r| (r.0, r.1, r.2, r.3, r.4, "b1"))
+        .collect();
+    assert!(of(&run(&one_place), Typology::Structuring).is_empty());
+    // The third deposit after the 5-day window: not the rule.
+    let late = [
+        rows[0],
+        rows[1],
+        (10.0 + 5.0 * 24.0 + 1.0, "a", "acct", 9_900.0, Cash, "b3"),
+    ];
+    assert!(of(&run(&late), Typology::Structuring).is_empty());
+}
+
+#[test]
+fn a_geographic_targeting_order_lowers_the_threshold_where_and_while_in_force() {
+    let rules = Rules::from_toml(
+        r#"
+[[structuring.thresholds]]
+currency = "USD"
+amount = 10000
+[[structuring.thresholds]]
+jurisdiction = "US-CA-073"
+currency = "USD"
+amount = 1000
+from = "2022-09-01"
+until = "2022-09-30"
+"#,
+        "gto.toml",
+    )
+    .unwrap();
+    let rows = |place| {
+        vec![
+            (9.0, "d1", "acct", 600.0, Cash, place),
+            (10.0, "d2", "acct", 600.0, Cash, place),
+        ]
+    };
+    assert_eq!(
+        of(
+            &run_with(rules.clone(), &rows("US-CA-073-SD1")),
+            Typology::Structuring
+        )
+        .len(),
+        1
+    );
+    assert!(of(&run_with(rules, &rows("US-TX-201")), Typology::Structuring).is_empty());
+}
+
+#[test]
+fn fan_in_gathers_the_whole_pattern_into_one_alert() {
+    let mut rows: Vec<Row> = Vec::new();
+    let senders: Vec<String> = (0..8).map(|i| format!("s{i}")).collect();
+    for (i, s) in senders.iter().enumerate() {
+        rows.push((i as f64 * 6.0, s, "hub", 900.0, Wire, ""));
+    }
+    let alerts = run(&rows);
+    let fans = of(&alerts, Typology::FanIn);
+    assert_eq!(fans.len(), 1, "{alerts:#?}");
+    assert_eq!(fans[0].accounts.len(), 9, "hub and all eight senders");
+    assert_eq!(fans[0].transactions.len(), 8);
+
+    // Four senders is under the bar of five; five spread over more than 72 h is outside the window.
+    assert!(of(&run(&rows[..4]), Typology::FanIn).is_empty());
+    let spread: Vec<Row> = (0..5)
+        .map(|i| (i as f64 * 20.0, rows[i].1, "hub", 900.0, Wire, ""))
+        .collect();
+    assert!(of(&run(&spread), Typology::FanIn).is_empty());
+    let within: Vec<Row> = (0..5)
+        .map(|i| (i as f64 * 17.9, rows[i].1, "hub", 900.0, Wire, ""))
+        .collect();
+    assert_eq!(of(&run(&within), Typology::FanIn).len(), 1);
+    // Card purchases from many customers are a shop, not a fan-in.
+    let shop: Vec<Row> = (0..20)
+        .map(|i| (i as f64, rows[i % 8].1, "shop", 20.0, Card, ""))
+        .collect();
+    assert!(of(&run(&shop), Typology::FanIn).is_empty());
+}
+
+#[test]
+fn fan_out_and_known_counterparties() {
+    let names: Vec<String> = (0..6).map(|i| format!("r{i}")).collect();
+    let month: Vec<Row> = names
+        .iter()
+        .map(|r| (1.0, "boss", r.as_str(), 3_000.0, Ach, ""))
+        .collect();
+    assert_eq!(of(&run(&month), Typology::FanOut).len(), 1);
+    // With known_days, paying the same people as last week is payroll, not a fan-out.
+    let rules = Rules::from_toml("[fan_out]\nknown_days = 10\n", "r.toml").unwrap();
+    let mut twice = month.clone();
+    twice.extend(
+        names
+            .iter()
+            .map(|r| (24.0 * 7.0 + 1.0, "boss", r.as_str(), 3_000.0, Ach, "")),
+    );
+    let alerts = run_with(rules, &twice);
+    let fans = of(&alerts, Typology::FanOut);
+    assert_eq!(
+        fans.len(),
+        1,
+        "only the first week's, when nobody was known yet"
+    );
+    assert!(fans[0].transactions.iter().all(|t| {
+        ["line:1", "line:2", "line:3", "line:4", "line:5", "line:6"].contains(&t.as_str())
+    }));
+}
+
+#[test]
+fn funnel_needs_cash_away_from_home_then_money_out() {
+    let mut rows: Vec<Row> = (0..6)
+        .map(|i| {
+            (
+                i as f64 * 10.0,
+                ["p0", "p1", "p2", "p3", "p4", "p5"][i],
+                "funnel",
+                2_000.0,
+                Cash,
+                ["far1", "far2"][i % 2],
+            )
+        })
+        .collect();
+    rows.push((70.0, "funnel", "boss", 10_000.0, Wire, ""));
+    let run_home = |rows: &[Row]| {
+        run_set_up(Rules::default(), rows, |names| {
+            let account = names.account("funnel");
+            let home = names.place("home");
+            names.set_home(account, home);
+        })
+    };
+    let alerts = run_home(&rows);
+    let funnels = of(&alerts, Typology::Funnel);
+    assert_eq!(funnels.len(), 1, "{alerts:#?}");
+    assert!(funnels[0].accounts.contains(&"boss".to_string()));
+    // Deposits at the home branch are the owner's business; 10,000 of 12,000 is above 80%,
+    // but 9,000 is not.
+    let at_home: Vec<Row> = rows
+        .iter()
+        .map(|r| {
+            if r.4 == Cash {
+                (r.0, r.1, r.2, r.3, r.4, "home")
+            } else {
+                *r
+            }
+        })
+        .collect();
+    assert!(of(&run_home(&at_home), Typology::Funnel).is_empty());
+    let mut short = rows.clone();
+    short[6].3 = 9_000.0;
+    assert!(of(&run_home(&short), Typology::Funnel).is_empty());
+    // The wire more than 48 h after the last deposit: not a funnel.
+    let mut slow = rows.clone();
+    slow[6].0 = 50.0 + 49.0;
+    assert!(of(&run_home(&slow), Typology::Funnel).is_empty());
+}
+
+#[test]
+fn pass_through_needs_nearly_all_out_soon_and_twice() {
+    let rows: Vec<Row> = vec![
+        (1.0, "x", "mule", 5_000.0, Wire, ""),
+        (3.0, "mule", "y", 4_800.0, Wire, ""),
+        (30.0, "x2", "mule", 7_000.0, Wire, ""),
+        (40.0, "mule", "y2", 6_400.0, Wire, ""),
+    ];
+    let alerts = run(&rows);
+    assert_eq!(of(&alerts, Typology::PassThrough).len(), 1, "{alerts:#?}");
+    // 6,200 of 7,000 is under 90%; out 25 h after in is outside 24 h.
+    let mut low = rows.clone();
+    low[3].3 = 6_200.0;
+    assert!(of(&run(&low), Typology::PassThrough).is_empty());
+    let mut late = rows.clone();
+    late[3].0 = 30.0 + 25.0;
+    assert!(of(&run(&late), Typology::PassThrough).is_empty());
+}
+
+#[test]
+fn cycles_close_in_time_order_only() {
+    let rows: Vec<Row> = vec![
+        (1.0, "a", "b", 10_000.0, Wire, ""),
+        (5.0, "b", "c", 9_800.0, Wire, ""),
+        (9.0, "c", "d", 9_600.0, Wire, ""),
+        (13.0, "d", "a", 9_400.0, Wire, ""),
+    ];
+    let alerts = run(&rows);
+    let cycles = of(&alerts, Typology::Cycle);
+    assert_eq!(cycles.len(), 1, "{alerts:#?}");
+    let mut accounts = cycles[0].accounts.clone();
+    accounts.sort();
+    assert_eq!(accounts, ["a", "b", "c", "d"]);
+    assert_eq!(cycles[0].transactions.len(), 4);
+    // The same edges out of time order (c→d before b→c) are no flow of money around.
+    let shuffled = [
+        rows[0],
+        (5.0, "c", "d", 9_600.0, Wire, ""),
+        (9.0, "b", "c", 9_800.0, Wire, ""),
+        (13.0, "d", "a", 9_400.0, Wire, ""),
+    ];
+    assert!(of(&run(&shuffled), Typology::Cycle).is_empty());
+    // Longer than eight hops is past the bar.
+    let ring: Vec<String> = (0..10).map(|i| format!("n{i}")).collect();
+    let long: Vec<Row> = (0..10)
+        .map(|i| {
+            (
+                i as f64,
+                ring[i].as_str(),
+                ring[(i + 1) % 10].as_str(),
+                1_000.0,
+                Wire,
+                "",
+            )
+        })
+        .collect();
+    assert!(of(&run(&long), Typology::Cycle).is_empty());
+}
+
+#[test]
+fn scatter_gather_and_gather_scatter() {
+    let mids = ["m1", "m2", "m3", "m4"];
+    let mut rows: Vec<Row> = mids
+        .iter()
+        .map(|m| (1.0, "src", *m, 2_000.0, Wire, ""))
+        .collect();
+    rows.extend(mids.iter().map(|m| (20.0, *m, "sink", 1_950.0, Wire, "")));
+    let alerts = run(&rows);
+    let sg = of(&alerts, Typology::ScatterGather);
+    assert_eq!(sg.len(), 1, "{alerts:#?}");
+    assert_eq!(sg[0].accounts[0], "sink");
+    assert_eq!(sg[0].transactions.len(), 8);
+    // Three paths are under the bar of four.
+    let three: Vec<Row> = rows
+        .iter()
+        .filter(|r| r.1 != "m4" && r.2 != "m4")
+        .copied()
+        .collect();
+    assert!(of(&run(&three), Typology::ScatterGather).is_empty());
+
+    let ins = ["i1", "i2", "i3", "i4"];
+    let outs = ["o1", "o2", "o3", "o4"];
+    let mut gs: Vec<Row> = ins
+        .iter()
+        .map(|i| (1.0, *i, "hub", 1_000.0, Wire, ""))
+        .collect();
+    gs.extend(outs.iter().map(|o| (10.0, "hub", *o, 950.0, Wire, "")));
+    assert_eq!(of(&run(&gs), Typology::GatherScatter).len(), 1);
+    // Paying out far less than came in (a shop paying suppliers a little) is not it.
+    let mut little = gs.clone();
+    for r in little.iter_mut().skip(4) {
+        r.3 = 100.0;
+    }
+    assert!(of(&run(&little), Typology::GatherScatter).is_empty());
+}
+
+#[test]
+fn bipartite_layers_and_their_stack() {
+    let first = ["a1", "a2", "a3"];
+    let second = ["b1", "b2", "b3"];
+    let third = ["c1", "c2", "c3"];
+    let mut rows: Vec<Row> = Vec::new();
+    for (i, s) in first.iter().enumerate() {
+        for r in second.iter().skip(i % 2).take(2) {
+            rows.push((1.0 + i as f64, s, r, 3_000.0, Wire, ""));
+        }
+    }
+    let alerts = run(&rows);
+    assert_eq!(of(&alerts, Typology::Bipartite).len(), 1, "{alerts:#?}");
+    assert!(of(&alerts, Typology::Stack).is_empty());
+    for (i, s) in second.iter().enumerate() {
+        for r in third.iter().skip(i % 2).take(2) {
+            rows.push((30.0 + i as f64, s, r, 2_900.0, Wire, ""));
+        }
+    }
+    let alerts = run(&rows);
+    assert_eq!(of(&alerts, Typology::Stack).len(), 1, "{alerts:#?}");
+    // Each sender paying one receiver only is a set of pairs, not a layer.
+    let pairs: Vec<Row> = first
+        .iter()
+        .zip(second)
+        .map(|(s, r)| (1.0, *s, r, 3_000.0, Wire, ""))
+        .collect();
+    assert!(of(&run(&pairs), Typology::Bipartite).is_empty());
+}
+
+#[test]
+fn split_payments_between_one_pair() {
+    let rows: Vec<Row> = (0..3)
+        .map(|i| (i as f64, "a", "b", 4.5, Wire, ""))
+        .collect();
+    assert_eq!(of(&run(&rows), Typology::Split).len(), 1);
+    assert!(of(&run(&rows[..2]), Typology::Split).is_empty());
+}
+
+#[test]
+fn a_blocked_party_alerts_at_once_with_the_highest_severity() {
+    let mut monitor = Monitor::new(Rules::default());
+    let mut names = Names::default();
+    let wallet = names.account("bc1qcartel");
+    monitor.block(wallet, "ofac-12345");
+    let txn = Txn {
+        seq: 7,
+        at: MONDAY,
+        from: names.account("customer-1"),
+        to: wallet,
+        amount: 1_000_000,
+        currency: names.currency("BTC"),
+        channel: Channel::Crypto,
+        place: None,
+        laundering: None,
+    };
+    let mut alerts = Vec::new();
+    monitor.push(&txn, &names, &mut alerts).unwrap();
+    assert_eq!(alerts.len(), 1, "alerted before the stream ends");
+    assert_eq!(alerts[0].typology, Typology::BlockedParty);
+    assert_eq!(alerts[0].severity, interdict_flow::Severity::Critical);
+    assert_eq!(alerts[0].accounts, ["bc1qcartel", "customer-1"]);
+    assert!(alerts[0].summary.contains("ofac-12345"));
+}
+
+#[test]
+fn out_of_order_rows_within_tolerance_are_taken_and_beyond_it_refused() {
+    let mut monitor = Monitor::new(Rules::default());
+    let mut names = Names::default();
+    let mut alerts = Vec::new();
+    let mut txn = |seq: u64, hours: f64| Txn {
+        seq,
+        at: MONDAY + (hours * H as f64) as i64,
+        from: names.account(&format!("s{seq}")),
+        to: names.account("hub"),
+        amount: 1_000_000_000,
+        currency: names.currency("USD"),
+        channel: Wire,
+        place: None,
+        laundering: None,
+    };
+    let rows = [txn(1, 10.0), txn(2, 9.5), txn(3, 8.0), txn(4, 11.0)];
+    let names = names;
+    let results: Vec<Result<(), Refused>> = rows
+        .iter()
+        .map(|t| monitor.push(t, &names, &mut alerts))
+        .collect();
+    assert!(results[0].is_ok() && results[1].is_ok() && results[3].is_ok());
+    assert_eq!(
+        results[2].as_ref().unwrap_err().to_string(),
+        "timestamp 2022-09-05T08:00:00Z is 7200 s behind the latest seen, beyond the 3600 s tolerance"
+    );
+}
+
+#[test]
+fn a_fan_in_is_judged_against_the_accounts_usual_activity() {
+    // A shop paid by twelve regulars every day for ten days has that many senders as a rule.
+    let regulars: Vec<String> = (0..12).map(|i| format!("regular{i}")).collect();
+    let mut rows: Vec<Row> = Vec::new();
+    for day in 0..10 {
+        for (i, r) in regulars.iter().enumerate() {
+            rows.push((day as f64 * 24.0 + i as f64 * 0.5, r, "shop", 40.0, Ach, ""));
+        }
+    }
+    // A person paid by one employer every few days is suddenly paid by eight strangers.
+    let strangers: Vec<String> = (0..8).map(|i| format!("stranger{i}")).collect();
+    for day in [0, 3, 6] {
+        rows.push((
+            day as f64 * 24.0 + 13.0,
+            "employer",
+            "person",
+            900.0,
+            Ach,
+            "",
+        ));
+    }
+    for (i, s) in strangers.iter().enumerate() {
+        rows.push((8.0 * 24.0 + 14.0 + i as f64, s, "person", 950.0, Wire, ""));
+    }
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let alerts = run(&rows);
+    let fans = of(&alerts, Typology::FanIn);
+    let keys: Vec<&str> = fans.iter().map(|a| a.accounts[0].as_str()).collect();
+    assert_eq!(keys, ["person"], "{alerts:#?}");
+    // With the test off, the shop's first days are fans too.
+    let rules = Rules::from_toml("[fan_in]\nabove_usual = 0\n", "r.toml").unwrap();
+    let all = run_with(rules, &rows);
+    assert!(
+        of(&all, Typology::FanIn)
+            .iter()
+            .any(|a| a.accounts[0] == "shop")
+    );
+}

@@ -1,0 +1,325 @@
+//! `interdict monitor` and `interdict eval monitoring`: a transaction file or stream through
+//! the typology detectors, alerts out as JSON lines.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+use interdict_flow::eval::{self, Flagged, Labels};
+use interdict_flow::run::{RunReport, run};
+use interdict_flow::{Alert, Format, Monitor, Names, Reader, Rules};
+use interdict_store::Store;
+use serde_json::json;
+
+use crate::cli::{EvalMonitoringArgs, FlowFormatArg, MonitorArgs, SimulateTransactionsArgs};
+
+pub async fn monitor(store: &dyn Store, args: &MonitorArgs) -> Result<()> {
+    let rules = read_rules(args.rules.as_deref())?;
+    let mut names = Names::default();
+    let mut monitor = Monitor::new(rules);
+    let watched = watch(store, &mut monitor, &mut names, args).await?;
+    let mut alerts: Box<dyn Write> = match &args.alerts {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    };
+    let (input, bar) = open_input(&args.input)?;
+    let reader = Reader::new(input, format_of(args.format));
+    let mut write = |alert: &Alert, _: &Names| -> std::io::Result<()> {
+        serde_json::to_writer(&mut alerts, alert)?;
+        alerts.write_all(b"\n")
+    };
+    let report = tokio::task::block_in_place(|| {
+        run(
+            reader,
+            &mut names,
+            &mut monitor,
+            &mut write,
+            &mut |_| {},
+            &mut |rows| bar.set_message(format!("{rows} rows")),
+        )
+    })?;
+    bar.finish_and_clear();
+    alerts.flush()?;
+    print_report(&report, &args.input, watched, args.json)
+}
+
+/// Accounts of designated or blocked parties: the crypto wallets the lists name (and which
+/// the store holds), and any the user lists in `--watchlist` (`account,entity`).
+async fn watch(
+    store: &dyn Store,
+    monitor: &mut Monitor,
+    names: &mut Names,
+    args: &MonitorArgs,
+) -> Result<usize> {
+    let mut count = 0;
+    if !args.no_lists {
+        let mut wallets = Vec::new();
+        store
+            .each_current_entity_of(&["CryptoWallet"], &mut |e| {
+                if let Some(key) = e.first("publicKey") {
+                    let holder = e.first("holder").unwrap_or(&e.id).to_string();
+                    wallets.push((key.to_string(), holder));
+                }
+                Ok(())
+            })
+            .await?;
+        for (key, holder) in wallets {
+            let account = names.account(&key);
+            monitor.block(account, &holder);
+            count += 1;
+        }
+    }
+    if let Some(path) = &args.watchlist {
+        let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
+        for (n, line) in BufReader::new(file).lines().enumerate() {
+            let line = line.with_context(|| format!("{}:{}", path.display(), n + 1))?;
+            let line = line.trim();
+            if n == 0 && line.starts_with("account") || line.is_empty() {
+                continue;
+            }
+            match line.split_once(',') {
+                Some((account, entity))
+                    if !account.trim().is_empty() && !entity.trim().is_empty() =>
+                {
+                    let account = names.account(account.trim());
+                    monitor.block(account, entity.trim());
+                    count += 1;
+                }
+                _ => bail!("{}:{}: expected account,entity", path.display(), n + 1),
+            }
+        }
+    }
+    Ok(count)
+}
+
+pub async fn eval(args: &EvalMonitoringArgs, out: &mut impl Write) -> Result<()> {
+    let rules = read_rules(args.rules.as_deref())?;
+    let format = format_of(args.format);
+    let mut labels = Labels::default();
+    if let Some(nodes) = &args.nodes {
+        let file = File::open(nodes).with_context(|| format!("opening {}", nodes.display()))?;
+        labels.accounts =
+            eval::read_amlsim_nodes(BufReader::new(file), &nodes.display().to_string())
+                .map_err(anyhow::Error::msg)?;
+    } else if format == Format::AmlSim {
+        bail!("AMLSim's sample labels accounts in nodes.csv: name it with --nodes");
+    }
+    if let Some(patterns) = &args.patterns {
+        let file =
+            File::open(patterns).with_context(|| format!("opening {}", patterns.display()))?;
+        let map = eval::read_patterns(BufReader::new(file), &patterns.display().to_string())
+            .map_err(anyhow::Error::msg)?;
+        let input =
+            File::open(&args.input).with_context(|| format!("opening {}", args.input.display()))?;
+        labels.txn_typology = eval::typologies_by_line(BufReader::new(input), &map)?;
+    }
+    let mut names = Names::default();
+    let mut monitor = Monitor::new(rules);
+    let (input, bar) = open_input(&args.input)?;
+    let reader = Reader::new(input, format);
+    let mut flagged = Flagged::default();
+    let mut taken: Vec<interdict_flow::Txn> = Vec::new();
+    let report = tokio::task::block_in_place(|| {
+        run(
+            reader,
+            &mut names,
+            &mut monitor,
+            &mut |alert, _| {
+                flagged.take(alert);
+                Ok(())
+            },
+            &mut |txn| {
+                if txn.laundering == Some(true) {
+                    taken.push(*txn);
+                } else if txn.laundering.is_some() {
+                    labels.has_txn_labels = true;
+                }
+            },
+            &mut |rows| bar.set_message(format!("{rows} rows")),
+        )
+    })?;
+    bar.finish_and_clear();
+    for txn in &taken {
+        labels.take(txn, &names);
+    }
+    let evaluation = eval::evaluate(&labels, &flagged);
+    if args.json {
+        let body = json!({ "evaluation": evaluation, "run": report });
+        writeln!(out, "{}", serde_json::to_string_pretty(&body)?)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{}: {} transactions, {} accounts, {} alerts in {:.2} s (rules {})",
+        args.input.display(),
+        report.transactions,
+        report.accounts,
+        report.monitor.alerts,
+        report.seconds,
+        report.rules_version
+    )?;
+    let line = |name: &str, s: &eval::Score| {
+        format!(
+            "{name:<28} precision {:.3}  recall {:.3}  F1 {:.3}  ({} flagged, {} labelled)",
+            s.precision, s.recall, s.f1, s.flagged, s.labelled
+        )
+    };
+    writeln!(out, "{}", line("accounts", &evaluation.accounts))?;
+    if let Some(t) = &evaluation.transactions {
+        writeln!(out, "{}", line("transactions", t))?;
+    }
+    writeln!(out, "\nper detector ({} alerts):", report.monitor.alerts)?;
+    for (name, d) in &evaluation.detectors {
+        let t = d.transactions.as_ref().map_or(String::new(), |t| {
+            format!("  txn precision {:.3}", t.precision)
+        });
+        writeln!(
+            out,
+            "  {name:<16} {:>7} alerts  account precision {:.3}{t}",
+            d.alerts, d.accounts.precision
+        )?;
+    }
+    if !evaluation.typologies.is_empty() {
+        writeln!(out, "\nper labelled typology (recall of its transactions):")?;
+        for (name, t) in &evaluation.typologies {
+            let own = t.recall_own.map_or("-".to_string(), |r| format!("{r:.3}"));
+            writeln!(
+                out,
+                "  {name:<16} {:>7} txns  by any alert {:.3}  by its own detector {own}",
+                t.transactions, t.recall_any
+            )?;
+        }
+    }
+    print_problems(&report, out)?;
+    Ok(())
+}
+
+/// `interdict simulate transactions`: `transactions.csv` and `patterns.txt` in the folder.
+pub fn simulate(args: &SimulateTransactionsArgs, out: &mut impl Write) -> Result<()> {
+    let config = interdict_flow::simulate::Config {
+        accounts: args.accounts,
+        transactions: args.transactions,
+        seed: args.seed,
+        laundering_one_in: args.laundering_one_in,
+        ..Default::default()
+    };
+    std::fs::create_dir_all(&args.output)
+        .with_context(|| format!("creating {}", args.output.display()))?;
+    let create = |name: &str| -> Result<BufWriter<File>> {
+        let path = args.output.join(name);
+        let file = File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+        Ok(BufWriter::with_capacity(1 << 20, file))
+    };
+    let (mut transactions, mut patterns) = (create("transactions.csv")?, create("patterns.txt")?);
+    let stats = interdict_flow::simulate::generate(&config, &mut transactions, &mut patterns)?;
+    transactions.flush()?;
+    patterns.flush()?;
+    writeln!(out, "{stats}")?;
+    writeln!(
+        out,
+        "wrote {} (transactions.csv, patterns.txt); score the monitor with\n  interdict eval monitoring --format amlworld --input {0}/transactions.csv --patterns {0}/patterns.txt",
+        args.output.display()
+    )?;
+    Ok(())
+}
+
+fn read_rules(path: Option<&Path>) -> Result<Rules> {
+    match path {
+        None => Ok(Rules::default()),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            Ok(Rules::from_toml(&text, &path.display().to_string())?)
+        }
+    }
+}
+
+/// The input as a buffered reader (`-` is stdin), with a progress bar over its bytes on a
+/// terminal.
+fn open_input(path: &Path) -> Result<(Box<dyn BufRead>, ProgressBar)> {
+    let terminal = std::io::stderr().is_terminal();
+    if path == Path::new("-") {
+        let bar = if terminal {
+            ProgressBar::new_spinner()
+        } else {
+            ProgressBar::hidden()
+        };
+        return Ok((
+            Box::new(BufReader::with_capacity(1 << 20, std::io::stdin())),
+            bar,
+        ));
+    }
+    let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let bar = if terminal {
+        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let bar = ProgressBar::new(len);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} ({eta})")
+                .expect("a valid template"),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let read = bar.wrap_read(file);
+    Ok((Box::new(BufReader::with_capacity(1 << 20, read)), bar))
+}
+
+fn print_report(report: &RunReport, input: &Path, watched: usize, json: bool) -> Result<()> {
+    let mut err = std::io::stderr().lock();
+    if json {
+        writeln!(err, "{}", serde_json::to_string_pretty(report)?)?;
+        return Ok(());
+    }
+    writeln!(
+        err,
+        "{}: {} transactions, {} accounts ({} watched), {} alerts in {:.2} s ({:.0} transactions/s, rules {})",
+        input.display(),
+        report.transactions,
+        report.accounts,
+        watched,
+        report.monitor.alerts,
+        report.seconds,
+        report.transactions as f64 / report.seconds.max(1e-9),
+        report.rules_version
+    )?;
+    for (typology, n) in &report.monitor.alerts_by_typology {
+        writeln!(err, "  {typology:<16} {n}")?;
+    }
+    print_problems(report, &mut err)
+}
+
+fn print_problems(report: &RunReport, out: &mut impl Write) -> Result<()> {
+    let problems = &report.problems;
+    if problems.rows == 0 {
+        return Ok(());
+    }
+    writeln!(out, "{} rows not taken:", problems.rows)?;
+    for (kind, n) in &problems.by_kind {
+        writeln!(out, "  {n:>8}  {kind}")?;
+    }
+    for e in problems.examples.iter().take(10) {
+        writeln!(out, "  {e}")?;
+    }
+    if problems.rows > 10 {
+        writeln!(
+            out,
+            "  … (--json lists the first {})",
+            interdict_flow::run::MAX_EXAMPLES
+        )?;
+    }
+    Ok(())
+}
+
+fn format_of(arg: FlowFormatArg) -> Format {
+    match arg {
+        FlowFormatArg::Amlworld => Format::AmlWorld,
+        FlowFormatArg::Amlsim => Format::AmlSim,
+        FlowFormatArg::AmlsimTx => Format::AmlSimTx,
+        FlowFormatArg::Jsonl => Format::Jsonl,
+    }
+}
