@@ -112,6 +112,8 @@ impl Monitor {
                 mass: false,
                 usual: None,
                 until: 0,
+                compact_at: 0,
+                seen: FxHashSet::default(),
             });
         }
         let floor = (threshold as f64 * rules.near_ratio) as i64;
@@ -141,6 +143,8 @@ impl Monitor {
                 mass: false,
                 usual: None,
                 until: 0,
+                compact_at: 0,
+                seen: FxHashSet::default(),
             });
         }
         fired.into_iter().for_each(|e| self.fire(e));
@@ -160,6 +164,22 @@ impl Monitor {
         let window = &self.windows[account as usize];
         let side = if incoming { &window.ins } else { &window.outs };
         let start = txn.at - rules.hours * HOUR;
+        // The window's size bounds its distinct counterparties: when that alone cannot pass
+        // the bars, skip the scan (a utility's hundreds of payments a day end here).
+        let in_window = side.len() - side.partition_point(|e| e.at < start);
+        let span = rules.hours * HOUR;
+        if in_window < rules.min_counterparties
+            || !self.unusual(
+                account,
+                incoming,
+                in_window,
+                in_window,
+                span,
+                rules.above_usual,
+            )
+        {
+            return;
+        }
         let known_since = start - rules.known_days * DAY;
         let known: FxHashSet<Account> = match rules.known_days {
             0 => FxHashSet::default(),
@@ -215,6 +235,8 @@ impl Monitor {
             mass: false,
             usual: (ratio > 0.0).then_some((incoming, ratio, hours * HOUR)),
             until: 0,
+            compact_at: 0,
+            seen: FxHashSet::default(),
         };
         self.fire(episode);
     }
@@ -281,6 +303,8 @@ impl Monitor {
             mass: false,
             usual: None,
             until: 0,
+            compact_at: 0,
+            seen: FxHashSet::default(),
         };
         self.fire(episode);
     }
@@ -289,6 +313,12 @@ impl Monitor {
     fn pass_through(&mut self, txn: &Txn) {
         let rules = &self.rules.pass_through;
         let account = txn.from;
+        // In a busy account some payment out always matches some payment in by chance.
+        let ins = &self.windows[account as usize].ins;
+        let recent = ins.len() - ins.partition_point(|e| e.at < txn.at - rules.days * DAY);
+        if recent > rules.max_inflows {
+            return;
+        }
         let used: FxHashSet<u64> = self
             .pairs
             .get(&account)
@@ -340,6 +370,8 @@ impl Monitor {
             mass: false,
             usual: None,
             until: 0,
+            compact_at: 0,
+            seen: FxHashSet::default(),
         };
         self.fire(episode);
     }
@@ -380,6 +412,17 @@ impl Monitor {
         if receivers.len() < rules.min_out || !(0.5..=1.05).contains(&ratio) {
             return;
         }
+        let span = rules.hours * HOUR;
+        if !self.unusual(
+            hub,
+            true,
+            senders.len(),
+            ins.len(),
+            span,
+            self.rules.fan_in.above_usual,
+        ) {
+            return;
+        }
         let episode = Episode {
             typology: Typology::GatherScatter,
             key: hub,
@@ -402,6 +445,8 @@ impl Monitor {
             mass: false,
             usual: None,
             until: 0,
+            compact_at: 0,
+            seen: FxHashSet::default(),
         };
         self.fire(episode);
     }
@@ -456,6 +501,8 @@ impl Monitor {
                     mass: false,
                     usual: None,
                     until: 0,
+                    compact_at: 0,
+                    seen: FxHashSet::default(),
                 });
             }
         }
@@ -473,20 +520,25 @@ impl Monitor {
         // between `hop_ratio` and 105% of the one before, and the first hop at least what
         // the closing one does.
         let (low, high) = (txn.amount, (txn.amount as f64 / rules.min_ratio) as i64);
-        let mut stack: Vec<(Account, usize, i64, i64, i64)> =
-            vec![(txn.to, 0, since - 1, low, high)];
+        // The first out-edge after a time, found once per account the search enters.
+        let first_after = |account: Account, at: i64| {
+            self.windows[account as usize]
+                .outs
+                .partition_point(|e| e.at <= at)
+        };
+        let mut stack: Vec<(Account, usize, i64, i64)> =
+            vec![(txn.to, first_after(txn.to, since - 1), low, high)];
         let mut found = None;
-        // Each stack entry: an account, the next of its out-edges to try, the time the path
-        // reached it, and the amounts its next hop may carry.
-        while let Some(&mut (node, ref mut next, reached, low, high)) = stack.last_mut() {
+        // Each stack entry: an account, the next of its out-edges to try (none before the path
+        // reached it), and the amounts its next hop may carry.
+        while let Some(&mut (node, ref mut next, low, high)) = stack.last_mut() {
             steps += 1;
             if steps > rules.max_steps {
                 self.stats.cycle_searches_cut += 1;
                 break;
             }
             let outs = &self.windows[node as usize].outs;
-            let start = (*next).max(outs.partition_point(|e| e.at <= reached));
-            let candidate = outs.iter().enumerate().skip(start).find(|(_, e)| {
+            let candidate = outs.iter().enumerate().skip(*next).find(|(_, e)| {
                 e.at <= txn.at && e.seq != txn.seq && e.amount >= low && e.amount <= high
             });
             let Some((i, edge)) = candidate else {
@@ -515,7 +567,7 @@ impl Monitor {
                 (edge.amount as f64 * rules.hop_ratio) as i64,
                 (edge.amount as f64 * 1.05) as i64,
             );
-            stack.push((edge.other, 0, edge.at, low, high));
+            stack.push((edge.other, first_after(edge.other, edge.at), low, high));
         }
         let Some(path) = found else {
             return;
@@ -544,6 +596,8 @@ impl Monitor {
             mass: false,
             usual: None,
             until: 0,
+            compact_at: 0,
+            seen: FxHashSet::default(),
         };
         self.fire(episode);
     }
@@ -554,10 +608,23 @@ impl Monitor {
         let rules = &self.rules.bipartite;
         let since = txn.at - rules.hours * HOUR;
         let sender = txn.from;
+        // A layer moves like amounts by one channel in one currency: payments unlike this
+        // one are not part of its layer.
+        let spread = 1.0 + rules.amount_spread;
+        let (low, high) = (
+            (txn.amount as f64 / spread) as i64,
+            (txn.amount as f64 * spread) as i64,
+        );
+        let alike = |e: &Edge| {
+            e.at >= since
+                && e.channel == txn.channel
+                && e.currency == txn.currency
+                && (low..=high).contains(&e.amount)
+        };
         let receivers: FxHashSet<Account> = self.windows[sender as usize]
             .outs
             .iter()
-            .filter(|e| e.at >= since && e.other != sender)
+            .filter(|e| alike(e) && e.other != sender)
             .map(|e| e.other)
             .collect();
         if receivers.len() < 2 || receivers.len() > MAX_LAYER_DEGREE {
@@ -571,7 +638,7 @@ impl Monitor {
             if ins.len() <= MAX_LAYER_DEGREE {
                 candidates.extend(
                     ins.iter()
-                        .filter(|e| e.at >= since && e.other != r)
+                        .filter(|e| alike(e) && e.other != r)
                         .map(|e| e.other),
                 );
             }
@@ -584,7 +651,7 @@ impl Monitor {
             }
             let edges: Vec<Edge> = outs
                 .iter()
-                .filter(|e| e.at >= since && e.other != x)
+                .filter(|e| alike(e) && e.other != x)
                 .copied()
                 .collect();
             let mut to: Vec<Account> = edges.iter().map(|e| e.other).collect();
@@ -635,6 +702,8 @@ impl Monitor {
             mass: false,
             usual: None,
             until: 0,
+            compact_at: 0,
+            seen: FxHashSet::default(),
         };
         let new = !self.is_open(Typology::Bipartite, key);
         self.fire(episode);
@@ -683,6 +752,8 @@ impl Monitor {
                 mass: false,
                 usual: None,
                 until: 0,
+                compact_at: 0,
+                seen: FxHashSet::default(),
             };
             self.fire(episode);
         }
@@ -706,6 +777,19 @@ impl Monitor {
         if repeats.len() < rules.min_payments {
             return;
         }
+        // Paying one supplier several times a day is a company's routine, not a split.
+        let span = rules.hours * HOUR;
+        let count = repeats.len();
+        if !self.unusual(
+            txn.from,
+            false,
+            count,
+            count,
+            span,
+            self.rules.fan_out.above_usual,
+        ) {
+            return;
+        }
         let total: i64 = repeats.iter().map(|e| e.amount).sum();
         let episode = Episode {
             typology: Typology::Split,
@@ -724,6 +808,8 @@ impl Monitor {
             mass: false,
             usual: None,
             until: 0,
+            compact_at: 0,
+            seen: FxHashSet::default(),
         };
         self.fire(episode);
     }
@@ -776,6 +862,8 @@ fn single(typology: Typology, key: Account, other: Account, txn: &Txn) -> Episod
         mass: false,
         usual: None,
         until: 0,
+        compact_at: 0,
+        seen: FxHashSet::default(),
     }
 }
 

@@ -9,7 +9,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::rules::Rules;
@@ -148,6 +148,10 @@ pub(crate) struct Episode {
     pub usual: Option<(bool, f64, i64)>,
     /// The end of the window the episode gathers in (set when it opens).
     pub until: i64,
+    /// Gathered accounts past which repeats are folded (set when it opens).
+    pub compact_at: usize,
+    /// The transactions gathered so far.
+    pub seen: FxHashSet<u64>,
 }
 
 /// Why a transaction was not taken.
@@ -308,6 +312,8 @@ impl Monitor {
             mass: false,
             usual: None,
             until: txn.at,
+            compact_at: 0,
+            seen: FxHashSet::default(),
         };
         out.push(self.alert(episode, names));
     }
@@ -390,21 +396,33 @@ impl Monitor {
             // Past its window an episode gathers nothing more, even while it waits to be judged.
             Some(open) if open.mass || episode.seqs.iter().any(|s| s.1 > open.until) => {}
             Some(open) => {
+                // A detector that fires again gives its whole evidence again: keep what is new.
+                let fresh = episode.seqs.iter().filter(|s| open.seen.insert(s.0));
+                let fresh: Vec<(u64, i64)> = fresh.copied().collect();
+                if fresh.is_empty() {
+                    return;
+                }
+                open.seqs.extend(fresh);
                 open.accounts.append(&mut episode.accounts);
-                open.seqs.append(&mut episode.seqs);
                 open.score = open.score.max(episode.score);
-                if open.accounts.len() > open.cap.saturating_mul(2) {
+                // Repeats are folded now and then, not on every transaction: a busy account's
+                // episode would otherwise be sorted once per payment.
+                if open.accounts.len() > open.compact_at {
                     open.accounts.sort_unstable();
                     open.accounts.dedup();
+                    open.compact_at = open.cap.max(open.accounts.len()).saturating_mul(2);
                     if open.accounts.len() > open.cap + 1 {
                         open.mass = true;
                         open.accounts = Vec::new();
                         open.seqs = Vec::new();
+                        open.seen = FxHashSet::default();
                     }
                 }
             }
             None => {
+                episode.seen = episode.seqs.iter().map(|s| s.0).collect();
                 episode.until = episode.deadline;
+                episode.compact_at = episode.cap.saturating_mul(2);
                 // Judged against the account's usual activity, an episode waits until the
                 // stream holds enough history to tell what usual is.
                 if let Some((_, _, span)) = episode.usual {

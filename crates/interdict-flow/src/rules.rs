@@ -254,6 +254,9 @@ pub struct Bipartite {
     pub min_senders: usize,
     pub min_receivers: usize,
     pub hours: i64,
+    /// Payments of a layer differ from each other by at most this share (0.4: up to 1.4×),
+    /// and go by one channel in one currency.
+    pub amount_spread: f64,
 }
 
 impl Default for Bipartite {
@@ -263,6 +266,7 @@ impl Default for Bipartite {
             min_senders: 3,
             min_receivers: 3,
             hours: 72,
+            amount_spread: 0.4,
         }
     }
 }
@@ -297,6 +301,9 @@ pub struct PassThrough {
     pub hours: i64,
     pub min_pairs: usize,
     pub days: i64,
+    /// Accounts paid more often than this within `days` are passed over: in a busy account
+    /// some payment out always matches some payment in.
+    pub max_inflows: usize,
 }
 
 impl Default for PassThrough {
@@ -307,6 +314,7 @@ impl Default for PassThrough {
             hours: 24,
             min_pairs: 2,
             days: 7,
+            max_inflows: 20,
         }
     }
 }
@@ -439,6 +447,7 @@ impl Rules {
             ("cycle.min_ratio", self.cycle.min_ratio),
             ("cycle.hop_ratio", self.cycle.hop_ratio),
             ("pass_through.ratio", self.pass_through.ratio),
+            ("bipartite.amount_spread", self.bipartite.amount_spread),
         ] {
             if !(0.0..=1.0).contains(&ratio) {
                 return Err(format!("{key} must be between 0 and 1"));
