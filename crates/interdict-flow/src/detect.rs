@@ -95,26 +95,20 @@ impl Monitor {
         let sum: i64 = today.iter().map(|e| e.amount).sum();
         let mut fired = Vec::new();
         if today.len() >= rules.min_deposits && sum > threshold {
-            fired.push(Episode {
-                typology: Typology::Structuring,
-                key: account,
-                deadline: day_start + DAY,
-                accounts: today.iter().map(|e| e.other).collect(),
-                seqs: today.iter().map(|e| (e.seq, e.at)).collect(),
-                score: score(sum as f64, threshold as f64),
-                summary: format!(
+            fired.push(Episode::new(
+                Typology::Structuring,
+                account,
+                day_start + DAY,
+                today.iter().map(|e| e.other).collect(),
+                today.iter().map(|e| (e.seq, e.at)).collect(),
+                score(sum as f64, threshold as f64),
+                format!(
                     "{} cash deposits in one day, each under {}, {} in all",
                     today.len(),
                     money(threshold),
                     money(sum)
                 ),
-                cap: usize::MAX,
-                mass: false,
-                usual: None,
-                until: 0,
-                compact_at: 0,
-                seen: FxHashSet::default(),
-            });
+            ));
         }
         let floor = (threshold as f64 * rules.near_ratio) as i64;
         let since = txn.at - rules.near_days * DAY;
@@ -125,27 +119,21 @@ impl Monitor {
             .collect();
         let places: FxHashSet<_> = near.iter().map(|e| e.place).collect();
         if near.len() >= rules.near_count && places.len() >= rules.near_places {
-            fired.push(Episode {
-                typology: Typology::Structuring,
-                key: account,
-                deadline: txn.at + rules.near_days * DAY,
-                accounts: near.iter().map(|e| e.other).collect(),
-                seqs: near.iter().map(|e| (e.seq, e.at)).collect(),
-                score: score(near.len() as f64, rules.near_count as f64),
-                summary: format!(
+            fired.push(Episode::new(
+                Typology::Structuring,
+                account,
+                txn.at + rules.near_days * DAY,
+                near.iter().map(|e| e.other).collect(),
+                near.iter().map(|e| (e.seq, e.at)).collect(),
+                score(near.len() as f64, rules.near_count as f64),
+                format!(
                     "{} cash deposits just under {} within {} days through {} places",
                     near.len(),
                     money(threshold),
                     rules.near_days,
                     places.len()
                 ),
-                cap: usize::MAX,
-                mass: false,
-                usual: None,
-                until: 0,
-                compact_at: 0,
-                seen: FxHashSet::default(),
-            });
+            ));
         }
         fired.into_iter().for_each(|e| self.fire(e));
     }
@@ -217,27 +205,23 @@ impl Monitor {
             return;
         }
         let total: i64 = edges.iter().map(|e| e.amount).sum();
-        let episode = Episode {
+        let episode = Episode::new(
             typology,
-            key: account,
-            deadline: txn.at + rules.hours * HOUR,
-            accounts: distinct.iter().copied().collect(),
-            seqs: edges.iter().map(|e| (e.seq, e.at)).collect(),
-            score: score(distinct.len() as f64, rules.min_counterparties as f64),
-            summary: format!(
+            account,
+            txn.at + rules.hours * HOUR,
+            distinct.iter().copied().collect(),
+            edges.iter().map(|e| (e.seq, e.at)).collect(),
+            score(distinct.len() as f64, rules.min_counterparties as f64),
+            format!(
                 "{} distinct {} within {} h, {} in all",
                 distinct.len(),
                 if incoming { "senders" } else { "recipients" },
                 rules.hours,
                 money(total)
             ),
-            cap: max_counterparties,
-            mass: false,
-            usual: (ratio > 0.0).then_some((incoming, ratio, hours * HOUR)),
-            until: 0,
-            compact_at: 0,
-            seen: FxHashSet::default(),
-        };
+        )
+        .capped(max_counterparties)
+        .judged(incoming, ratio, hours * HOUR);
         self.fire(episode);
     }
 
@@ -277,35 +261,29 @@ impl Monitor {
         if (sent as f64) < rules.out_ratio * deposited as f64 {
             return;
         }
-        let episode = Episode {
-            typology: Typology::Funnel,
-            key: account,
-            deadline: txn.at + rules.out_hours * HOUR,
-            accounts: depositors
+        let episode = Episode::new(
+            Typology::Funnel,
+            account,
+            txn.at + rules.out_hours * HOUR,
+            depositors
                 .iter()
                 .copied()
                 .chain(outs.iter().map(|e| e.other))
                 .collect(),
-            seqs: deposits
+            deposits
                 .iter()
                 .chain(&outs)
                 .map(|e| (e.seq, e.at))
                 .collect(),
-            score: score(depositors.len() as f64, rules.min_depositors as f64),
-            summary: format!(
+            score(depositors.len() as f64, rules.min_depositors as f64),
+            format!(
                 "{} cash deposits by {} depositors away from home, {}; {} sent on",
                 deposits.len(),
                 depositors.len(),
                 money(deposited),
                 money(sent)
             ),
-            cap: usize::MAX,
-            mass: false,
-            usual: None,
-            until: 0,
-            compact_at: 0,
-            seen: FxHashSet::default(),
-        };
+        );
         self.fire(episode);
     }
 
@@ -351,28 +329,22 @@ impl Monitor {
         if pairs.len() < min_pairs {
             return;
         }
-        let episode = Episode {
-            typology: Typology::PassThrough,
-            key: account,
-            deadline: txn.at + hours * HOUR,
-            accounts: pairs.iter().flat_map(|p| [p.3, p.4]).collect(),
-            seqs: pairs
+        let episode = Episode::new(
+            Typology::PassThrough,
+            account,
+            txn.at + hours * HOUR,
+            pairs.iter().flat_map(|p| [p.3, p.4]).collect(),
+            pairs
                 .iter()
                 .flat_map(|p| [(p.1, p.0), (p.2, p.0)])
                 .collect(),
-            score: score(pairs.len() as f64, min_pairs as f64),
-            summary: format!(
+            score(pairs.len() as f64, min_pairs as f64),
+            format!(
                 "{} times money in and at least {:.0}% of it out within {hours} h",
                 pairs.len(),
                 rules_pct(self.rules.pass_through.ratio)
             ),
-            cap: usize::MAX,
-            mass: false,
-            usual: None,
-            until: 0,
-            compact_at: 0,
-            seen: FxHashSet::default(),
-        };
+        );
         self.fire(episode);
     }
 
@@ -423,17 +395,17 @@ impl Monitor {
         ) {
             return;
         }
-        let episode = Episode {
-            typology: Typology::GatherScatter,
-            key: hub,
-            deadline: txn.at + rules.hours * HOUR,
-            accounts: senders.iter().chain(&receivers).copied().collect(),
-            seqs: ins.iter().chain(&outs).map(|e| (e.seq, e.at)).collect(),
-            score: score(
+        let episode = Episode::new(
+            Typology::GatherScatter,
+            hub,
+            txn.at + rules.hours * HOUR,
+            senders.iter().chain(&receivers).copied().collect(),
+            ins.iter().chain(&outs).map(|e| (e.seq, e.at)).collect(),
+            score(
                 (senders.len() + receivers.len()) as f64,
                 (rules.min_in + rules.min_out) as f64,
             ),
-            summary: format!(
+            format!(
                 "{} in from {} senders, {} out to {} recipients within {} h",
                 money(gathered),
                 senders.len(),
@@ -441,13 +413,8 @@ impl Monitor {
                 receivers.len(),
                 rules.hours
             ),
-            cap: max_counterparties,
-            mass: false,
-            usual: None,
-            until: 0,
-            compact_at: 0,
-            seen: FxHashSet::default(),
-        };
+        )
+        .capped(max_counterparties);
         self.fire(episode);
     }
 
@@ -481,29 +448,23 @@ impl Monitor {
             paths.push((middle, source.seq, txn.seq, source.at));
             paths.retain(|p| p.3 >= since);
             if paths.len() >= min_paths {
-                fired.push(Episode {
-                    typology: Typology::ScatterGather,
-                    key: sink,
-                    deadline: txn.at + hours * HOUR,
-                    accounts: std::iter::once(source.other)
+                fired.push(Episode::new(
+                    Typology::ScatterGather,
+                    sink,
+                    txn.at + hours * HOUR,
+                    std::iter::once(source.other)
                         .chain(paths.iter().map(|p| p.0))
                         .collect(),
-                    seqs: paths
+                    paths
                         .iter()
                         .flat_map(|p| [(p.1, p.3), (p.2, p.3)])
                         .collect(),
-                    score: score(paths.len() as f64, min_paths as f64),
-                    summary: format!(
+                    score(paths.len() as f64, min_paths as f64),
+                    format!(
                         "{} paths from one source through distinct accounts into this one within {hours} h",
                         paths.len()
                     ),
-                    cap: usize::MAX,
-                    mass: false,
-                    usual: None,
-                    until: 0,
-                    compact_at: 0,
-                    seen: FxHashSet::default(),
-                });
+                ));
             }
         }
         fired.into_iter().for_each(|e| self.fire(e));
@@ -576,29 +537,22 @@ impl Monitor {
         let mut accounts: Vec<Account> = path.iter().map(|e| e.other).collect();
         accounts.push(txn.to);
         let key = *accounts.iter().min().expect("a cycle has accounts");
-        let episode = Episode {
-            typology: Typology::Cycle,
+        let episode = Episode::new(
+            Typology::Cycle,
             key,
-            deadline: txn.at + HOUR,
+            txn.at + HOUR,
             accounts,
-            seqs: path
-                .iter()
+            path.iter()
                 .map(|e| (e.seq, e.at))
                 .chain([(txn.seq, txn.at)])
                 .collect(),
-            score: score(1.0, 1.0),
-            summary: format!(
+            score(1.0, 1.0),
+            format!(
                 "money returned to its start through {} accounts in {} hops",
                 path.len() + 1,
                 path.len() + 1
             ),
-            cap: usize::MAX,
-            mass: false,
-            usual: None,
-            until: 0,
-            compact_at: 0,
-            seen: FxHashSet::default(),
-        };
+        );
         self.fire(episode);
     }
 
@@ -682,29 +636,23 @@ impl Monitor {
         layer.sort_unstable();
         let seqs: Vec<(u64, i64)> = paid.values().flatten().map(|e| (e.seq, e.at)).collect();
         let key = senders[0];
-        let episode = Episode {
-            typology: Typology::Bipartite,
+        let episode = Episode::new(
+            Typology::Bipartite,
             key,
-            deadline: txn.at + rules.hours * HOUR,
-            accounts: senders.iter().chain(&layer).copied().collect(),
-            seqs: seqs.clone(),
-            score: score(
+            txn.at + rules.hours * HOUR,
+            senders.iter().chain(&layer).copied().collect(),
+            seqs.clone(),
+            score(
                 (senders.len() * layer.len()) as f64,
                 (rules.min_senders * rules.min_receivers) as f64,
             ),
-            summary: format!(
+            format!(
                 "{} accounts each paying two or more of {} others within {} h",
                 senders.len(),
                 layer.len(),
                 rules.hours
             ),
-            cap: usize::MAX,
-            mass: false,
-            usual: None,
-            until: 0,
-            compact_at: 0,
-            seen: FxHashSet::default(),
-        };
+        );
         let new = !self.is_open(Typology::Bipartite, key);
         self.fire(episode);
         if new && self.rules.stack.enabled {
@@ -740,21 +688,15 @@ impl Monitor {
                 .collect();
             accounts.sort_unstable();
             accounts.dedup();
-            let episode = Episode {
-                typology: Typology::Stack,
-                key: accounts[0],
-                deadline: txn.at + rules.hours * HOUR,
+            let episode = Episode::new(
+                Typology::Stack,
+                accounts[0],
+                txn.at + rules.hours * HOUR,
                 accounts,
-                seqs: q.iter().chain(&seqs).copied().collect(),
-                score: score(1.0, 1.0),
-                summary: "two layers of accounts paying each other in sequence".into(),
-                cap: usize::MAX,
-                mass: false,
-                usual: None,
-                until: 0,
-                compact_at: 0,
-                seen: FxHashSet::default(),
-            };
+                q.iter().chain(&seqs).copied().collect(),
+                score(1.0, 1.0),
+                "two layers of accounts paying each other in sequence".into(),
+            );
             self.fire(episode);
         }
         self.layers.push_back((txn.at, senders, receivers, seqs));
@@ -791,26 +733,20 @@ impl Monitor {
             return;
         }
         let total: i64 = repeats.iter().map(|e| e.amount).sum();
-        let episode = Episode {
-            typology: Typology::Split,
-            key: txn.from,
-            deadline: txn.at + rules.hours * HOUR,
-            accounts: vec![txn.to],
-            seqs: repeats.iter().map(|e| (e.seq, e.at)).collect(),
-            score: score(repeats.len() as f64, rules.min_payments as f64),
-            summary: format!(
+        let episode = Episode::new(
+            Typology::Split,
+            txn.from,
+            txn.at + rules.hours * HOUR,
+            vec![txn.to],
+            repeats.iter().map(|e| (e.seq, e.at)).collect(),
+            score(repeats.len() as f64, rules.min_payments as f64),
+            format!(
                 "{} payments to the same account within {} h, {} in all",
                 repeats.len(),
                 rules.hours,
                 money(total)
             ),
-            cap: usize::MAX,
-            mass: false,
-            usual: None,
-            until: 0,
-            compact_at: 0,
-            seen: FxHashSet::default(),
-        };
+        );
         self.fire(episode);
     }
 }
@@ -850,21 +786,8 @@ pub(crate) const WARM_UP: i64 = 4 * DAY;
 
 /// An episode of one transaction, to add to an open one.
 fn single(typology: Typology, key: Account, other: Account, txn: &Txn) -> Episode {
-    Episode {
-        typology,
-        key,
-        deadline: txn.at,
-        accounts: vec![other],
-        seqs: vec![(txn.seq, txn.at)],
-        score: 0.0,
-        summary: String::new(),
-        cap: usize::MAX,
-        mass: false,
-        usual: None,
-        until: 0,
-        compact_at: 0,
-        seen: FxHashSet::default(),
-    }
+    let seqs = vec![(txn.seq, txn.at)];
+    Episode::new(typology, key, txn.at, vec![other], seqs, 0.0, String::new())
 }
 
 /// An amount in millionths as `12,345.67`.

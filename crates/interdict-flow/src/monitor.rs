@@ -154,6 +154,48 @@ pub(crate) struct Episode {
     pub seen: FxHashSet<u64>,
 }
 
+impl Episode {
+    /// What a detector found: the key account first, then the others and the evidence.
+    pub fn new(
+        typology: Typology,
+        key: Account,
+        deadline: i64,
+        accounts: Vec<Account>,
+        seqs: Vec<(u64, i64)>,
+        score: f64,
+        summary: String,
+    ) -> Self {
+        Self {
+            typology,
+            key,
+            deadline,
+            accounts,
+            seqs,
+            score,
+            summary,
+            cap: usize::MAX,
+            mass: false,
+            usual: None,
+            until: deadline,
+            compact_at: 0,
+            seen: FxHashSet::default(),
+        }
+    }
+
+    /// Dropped as mass business past this many other accounts.
+    pub fn capped(mut self, cap: usize) -> Self {
+        self.cap = cap;
+        self
+    }
+
+    /// Judged, when it closes, against the account's usual activity on that side (a ratio
+    /// of 0 turns the test off).
+    pub fn judged(mut self, incoming: bool, ratio: f64, span: i64) -> Self {
+        self.usual = (ratio > 0.0).then_some((incoming, ratio, span));
+        self
+    }
+}
+
 /// Why a transaction was not taken.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 pub enum Refused {
@@ -300,21 +342,17 @@ impl Monitor {
             txn.to
         };
         let other = if key == txn.from { txn.to } else { txn.from };
-        let episode = Episode {
-            typology: Typology::BlockedParty,
+        let summary = format!("account belongs to designated or blocked party {entity}");
+        let seqs = vec![(txn.seq, txn.at)];
+        let episode = Episode::new(
+            Typology::BlockedParty,
             key,
-            deadline: txn.at,
-            accounts: vec![key, other],
-            seqs: vec![(txn.seq, txn.at)],
-            score: 1.0,
-            summary: format!("account belongs to designated or blocked party {entity}"),
-            cap: usize::MAX,
-            mass: false,
-            usual: None,
-            until: txn.at,
-            compact_at: 0,
-            seen: FxHashSet::default(),
-        };
+            txn.at,
+            vec![key, other],
+            seqs,
+            1.0,
+            summary,
+        );
         out.push(self.alert(episode, names));
     }
 
