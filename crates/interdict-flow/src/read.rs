@@ -189,7 +189,7 @@ impl<R: BufRead> Reader<R> {
 
     fn row(&mut self, names: &mut Names) -> Result<Txn, RowError> {
         match self.format {
-            Format::Jsonl => jsonl_row(self.text()?, self.line, names),
+            Format::Jsonl => json_txn(self.text()?, self.line, names),
             format => {
                 let want = format.header().map_or(0, <[_]>::len);
                 split_csv(&self.buf, &mut self.fields)
@@ -442,7 +442,9 @@ impl JsonEnd {
     }
 }
 
-fn jsonl_row(text: &str, line: u64, names: &mut Names) -> Result<Txn, RowError> {
+/// One transaction in interdict's JSON-lines shape; `line` becomes its `seq` and names it
+/// in errors.
+pub fn json_txn(text: &str, line: u64, names: &mut Names) -> Result<Txn, RowError> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| RowError::new(line, None, e.to_string()))?;
     if !value.is_object() {

@@ -7,6 +7,7 @@
 
 mod api;
 mod error;
+mod flow;
 mod matching;
 mod request;
 mod snapshot;
@@ -32,6 +33,7 @@ pub async fn run(store: Arc<dyn Store>, args: &ServeArgs) -> Result<()> {
     let state = AppState {
         store: store.clone(),
         snapshot: Arc::new(RwLock::new(None)),
+        flow: flow::FlowState::new(interdict_flow::Rules::default()),
     };
     let loader = tokio::spawn(keep_current(state.clone(), args.clone()));
     let served = axum::serve(listener, api::router(state))

@@ -39,6 +39,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// `None` until the first index is built.
     pub snapshot: Arc<RwLock<Option<Arc<Snapshot>>>>,
+    /// The transaction stream `POST /transactions` feeds.
+    pub flow: Arc<std::sync::Mutex<super::flow::FlowState>>,
 }
 
 impl AppState {
@@ -56,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .route("/entities/{id}/exposure", get(exposure))
         .route("/entities/{id}/adjacent", get(adjacent))
         .route("/catalog", get(catalog))
+        .route("/transactions", post(super::flow::post_transactions))
         .route(
             "/suppressions",
             get(list_suppressions).post(add_suppression),

@@ -387,6 +387,7 @@ fn the_openapi_document_names_every_route_and_the_algorithm() {
         ("/entities/{id}/exposure", "get"),
         ("/entities/{id}/adjacent", "get"),
         ("/catalog", "get"),
+        ("/transactions", "post"),
         ("/suppressions", "get"),
         ("/suppressions", "post"),
         ("/suppressions/{customer_id}/{entity_id}", "delete"),
@@ -522,5 +523,47 @@ fn an_empty_store_gets_the_bundled_lists_and_a_new_version_is_picked_up() {
     assert_eq!(
         adjacent["adjacent"]["ownershipAsset"]["results"][0]["id"], "local-own",
         "{adjacent:#}"
+    );
+}
+
+#[test]
+fn transaction_batches_feed_one_monitor_and_return_the_alerts_they_close() {
+    let server = Server::start(bundled_store(), &[]);
+    let deposit = |id: &str, hour: u32, from: &str, amount: &str| {
+        format!(
+            r#"{{"id":"{id}","timestamp":"2026-03-02T{hour:02}:00:00Z","from":"{from}","to":"acct-9","amount":"{amount}","currency":"USD","channel":"cash","location":"US-TX"}}"#
+        )
+    };
+    // Two batches make one structuring day; a bad row is named by its line in the batch.
+    let first = [
+        deposit("t1", 9, "d1", "4000.00"),
+        "{\"timestamp\":\"nope\"}".into(),
+    ]
+    .join("\n");
+    let (status, body) = server.post("/transactions", first.as_bytes());
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["accepted"], 1);
+    assert_eq!(body["refused"][0]["line"], 2, "{body}");
+    let second = [
+        deposit("t2", 11, "d2", "3500.00"),
+        deposit("t3", 15, "d3", "3000.00"),
+    ]
+    .join("\n");
+    let (_, body) = server.post("/transactions", second.as_bytes());
+    assert_eq!(body["accepted"], 2);
+    assert_eq!(
+        body["alerts"],
+        serde_json::json!([]),
+        "the day is not over yet"
+    );
+    // The next day's first row closes the day: its alert names all three deposits.
+    let next = r#"{"id":"t4","timestamp":"2026-03-03T09:00:00Z","from":"x","to":"y","amount":"5.00","currency":"USD","channel":"wire"}"#;
+    let (_, body) = server.post("/transactions", next.as_bytes());
+    let alerts = body["alerts"].as_array().unwrap();
+    assert_eq!(alerts.len(), 1, "{body}");
+    assert_eq!(alerts[0]["typology"], "structuring");
+    assert_eq!(
+        alerts[0]["transactions"],
+        serde_json::json!(["t1", "t2", "t3"])
     );
 }
