@@ -158,19 +158,27 @@ pub fn typologies_by_line(
 pub struct Flagged {
     accounts: FxHashSet<String>,
     txns: FxHashSet<u64>,
-    by_detector: BTreeMap<&'static str, (FxHashSet<String>, FxHashSet<u64>, u64)>,
+    by_detector: BTreeMap<&'static str, DetectorFlags>,
+}
+
+/// What one detector flagged: accounts, transactions, and each alert's key account.
+#[derive(Debug, Default)]
+struct DetectorFlags {
+    accounts: FxHashSet<String>,
+    txns: FxHashSet<u64>,
+    keys: Vec<String>,
 }
 
 impl Flagged {
     pub fn take(&mut self, alert: &Alert) {
         let entry = self.by_detector.entry(alert.typology.name()).or_default();
-        entry.2 += 1;
+        entry.keys.extend(alert.accounts.first().cloned());
         for a in &alert.accounts {
             self.accounts.insert(a.clone());
-            entry.0.insert(a.clone());
+            entry.accounts.insert(a.clone());
         }
         self.txns.extend(&alert.seqs);
-        entry.1.extend(&alert.seqs);
+        entry.txns.extend(&alert.seqs);
     }
 }
 
@@ -190,6 +198,9 @@ pub struct Evaluation {
 #[derive(Debug, Clone, Serialize)]
 pub struct DetectorScore {
     pub alerts: u64,
+    /// The share of alerts whose key account (the hub, the funnel, the account structured
+    /// into) is a labelled one: what an analyst opening the alerts would find.
+    pub alert_precision: f64,
     pub accounts: Score,
     pub transactions: Option<Score>,
 }
@@ -206,11 +217,18 @@ pub fn evaluate(labels: &Labels, flagged: &Flagged) -> Evaluation {
     let detectors = flagged
         .by_detector
         .iter()
-        .map(|(name, (accounts, txns, alerts))| {
+        .map(|(name, flags)| {
+            let hits = flags
+                .keys
+                .iter()
+                .filter(|k| labels.accounts.contains(*k))
+                .count();
             let score = DetectorScore {
-                alerts: *alerts,
-                accounts: Score::of(accounts, &labels.accounts),
-                transactions: txn_score(txns),
+                alerts: flags.keys.len() as u64,
+                alert_precision: Score::from_counts(flags.keys.len() as u64, 0, hits as u64)
+                    .precision,
+                accounts: Score::of(&flags.accounts, &labels.accounts),
+                transactions: txn_score(&flags.txns),
             };
             (*name, score)
         })
@@ -230,7 +248,7 @@ pub fn evaluate(labels: &Labels, flagged: &Flagged) -> Evaluation {
                 .by_detector
                 .iter()
                 .find(|(name, _)| **name == typology)
-                .map(|(_, (_, txns, _))| share(txns));
+                .map(|(_, flags)| share(&flags.txns));
             let score = TypologyScore {
                 transactions: seqs.len() as u64,
                 recall_any: share(&flagged.txns),
@@ -264,6 +282,40 @@ mod tests {
         assert_eq!((s.correct, s.precision, s.recall), (2, 0.5, 0.3333));
         assert_eq!(s.f1, 0.4);
         assert_eq!(Score::of(&FxHashSet::<u32>::default(), &labelled).f1, 0.0);
+    }
+
+    #[test]
+    fn alert_precision_counts_alerts_by_their_key_account() {
+        let alert = |key: &str, other: &str| Alert {
+            typology: crate::monitor::Typology::FanIn,
+            severity: crate::monitor::Severity::Medium,
+            score: 0.5,
+            accounts: vec![key.into(), other.into()],
+            transactions: vec![],
+            window: crate::monitor::AlertWindow {
+                from: String::new(),
+                to: String::new(),
+            },
+            summary: String::new(),
+            rules_version: String::new(),
+            seqs: vec![],
+        };
+        let mut flagged = Flagged::default();
+        for (key, other) in [
+            ("hub", "a"),
+            ("shop", "b"),
+            ("school", "c"),
+            ("mule", "hub"),
+        ] {
+            flagged.take(&alert(key, other));
+        }
+        let labels = Labels {
+            accounts: ["hub", "mule", "a"].into_iter().map(String::from).collect(),
+            ..Labels::default()
+        };
+        let fan = &evaluate(&labels, &flagged).detectors["fan-in"];
+        assert_eq!((fan.alerts, fan.alert_precision), (4, 0.5));
+        assert_eq!(fan.accounts.correct, 3);
     }
 
     #[test]

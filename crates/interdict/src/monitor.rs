@@ -179,8 +179,8 @@ pub async fn eval(args: &EvalMonitoringArgs, out: &mut impl Write) -> Result<()>
         });
         writeln!(
             out,
-            "  {name:<16} {:>7} alerts  account precision {:.3}{t}",
-            d.alerts, d.accounts.precision
+            "  {name:<16} {:>7} alerts  alert precision {:.3}  account precision {:.3}{t}",
+            d.alerts, d.alert_precision, d.accounts.precision
         )?;
     }
     if !evaluation.typologies.is_empty() {
