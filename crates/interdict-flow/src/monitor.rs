@@ -348,7 +348,7 @@ impl Monitor {
             Typology::BlockedParty,
             key,
             txn.at,
-            vec![key, other],
+            vec![other],
             seqs,
             1.0,
             summary,
@@ -509,11 +509,9 @@ impl Monitor {
         }
     }
 
+    /// An episode's alert; its accounts are already folded (the key left out, no repeats).
     fn alert(&mut self, mut episode: Episode, names: &Names) -> Alert {
         let key = episode.key;
-        episode.accounts.retain(|a| *a != key);
-        episode.accounts.sort_unstable();
-        episode.accounts.dedup();
         episode.seqs.sort_unstable();
         episode.seqs.dedup();
         let from = episode.seqs.iter().map(|s| s.1).min().unwrap_or(0);

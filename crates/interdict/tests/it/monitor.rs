@@ -6,6 +6,19 @@ use crate::{interdict, ok};
 
 const HEADER: &str = "Timestamp,From Bank,Account,To Bank,Account,Amount Received,Receiving Currency,Amount Paid,Payment Currency,Payment Format,Is Laundering";
 
+/// Runs `interdict monitor --format amlworld --input INPUT` with further arguments.
+fn monitor(db: &Path, input: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "monitor",
+        "--format",
+        "amlworld",
+        "--input",
+        input.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    interdict(db, &args)
+}
+
 fn repo(rel: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
@@ -28,18 +41,7 @@ fn a_structuring_day_is_an_alert_and_bad_rows_are_named_by_line() {
     ];
     std::fs::write(&input, rows.join("\n") + "\n").unwrap();
     let alerts = dir.path().join("alerts.jsonl");
-    let out = interdict(
-        &db,
-        &[
-            "monitor",
-            "--input",
-            input.to_str().unwrap(),
-            "--format",
-            "amlworld",
-            "--alerts",
-            alerts.to_str().unwrap(),
-        ],
-    );
+    let out = monitor(&db, &input, &["--alerts", alerts.to_str().unwrap()]);
     assert!(
         out.status.success(),
         "{}",
@@ -88,18 +90,7 @@ fn a_rules_file_is_checked_and_named() {
     std::fs::write(&rules, "[fan_in]\nmin_counterparties = 0\n").unwrap();
     let input = dir.path().join("t.csv");
     std::fs::write(&input, format!("{HEADER}\n")).unwrap();
-    let out = interdict(
-        &db,
-        &[
-            "monitor",
-            "--input",
-            input.to_str().unwrap(),
-            "--format",
-            "amlworld",
-            "--rules",
-            rules.to_str().unwrap(),
-        ],
-    );
+    let out = monitor(&db, &input, &["--rules", rules.to_str().unwrap()]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
