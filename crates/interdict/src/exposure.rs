@@ -41,7 +41,6 @@ pub struct Network {
 pub struct NetworkBuilder {
     builder: GraphBuilder,
     listed: Vec<String>,
-    captions: HashMap<String, String>,
     warnings: Vec<Warning>,
 }
 
@@ -49,13 +48,14 @@ impl NetworkBuilder {
     pub fn finish(self) -> Network {
         let (graph, built) = self.builder.build();
         let mut warnings = self.warnings;
-        // Every entity of the store was declared a party, so "not among the parties" means
-        // a link names an id the store lacks.
+        // Every party of the store was declared, so "not among the parties" means a link
+        // names an id the store lacks.
         warnings.extend(built);
         Network {
             graph,
             listed: self.listed,
-            captions: self.captions,
+            // Read later, for the ids shown (`Network::name`, `load_for_screening`).
+            captions: HashMap::new(),
             warnings,
         }
     }
