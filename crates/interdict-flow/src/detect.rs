@@ -4,7 +4,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::monitor::{Edge, Episode, Monitor, Typology, score};
+use crate::monitor::{Edge, Episode, Monitor, Side, Typology, score};
 use crate::read::UNIT;
 use crate::txn::{Account, Channel, Names, Txn};
 
@@ -17,8 +17,15 @@ const MAX_LAYER_DEGREE: usize = 64;
 
 impl Monitor {
     pub(crate) fn detect(&mut self, txn: &Txn, names: &Names) {
-        if txn.channel == Channel::Cash && self.rules.structuring.enabled {
-            self.structuring(txn, names);
+        if txn.channel == Channel::Cash {
+            let to = txn.to as usize;
+            if self.cash_in.len() <= to {
+                self.cash_in.resize(to + 1, 0);
+            }
+            self.cash_in[to] += 1;
+            if self.rules.structuring.enabled {
+                self.structuring(txn, names);
+            }
         }
         if txn.from == txn.to {
             return;
@@ -95,20 +102,23 @@ impl Monitor {
         let sum: i64 = today.iter().map(|e| e.amount).sum();
         let mut fired = Vec::new();
         if today.len() >= rules.min_deposits && sum > threshold {
-            fired.push(Episode::new(
-                Typology::Structuring,
-                account,
-                day_start + DAY,
-                today.iter().map(|e| e.other).collect(),
-                today.iter().map(|e| (e.seq, e.at)).collect(),
-                score(sum as f64, threshold as f64),
-                format!(
-                    "{} cash deposits in one day, each under {}, {} in all",
-                    today.len(),
-                    money(threshold),
-                    money(sum)
-                ),
-            ));
+            fired.push(
+                Episode::new(
+                    Typology::Structuring,
+                    account,
+                    day_start + DAY,
+                    today.iter().map(|e| e.other).collect(),
+                    today.iter().map(|e| (e.seq, e.at)).collect(),
+                    score(sum as f64, threshold as f64),
+                    format!(
+                        "{} cash deposits in one day, each under {}, {} in all",
+                        today.len(),
+                        money(threshold),
+                        money(sum)
+                    ),
+                )
+                .judged(Side::CashIn, rules.above_usual, DAY),
+            );
         }
         let floor = (threshold as f64 * rules.near_ratio) as i64;
         let since = txn.at - rules.near_days * DAY;
@@ -119,21 +129,24 @@ impl Monitor {
             .collect();
         let places: FxHashSet<_> = near.iter().map(|e| e.place).collect();
         if near.len() >= rules.near_count && places.len() >= rules.near_places {
-            fired.push(Episode::new(
-                Typology::Structuring,
-                account,
-                txn.at + rules.near_days * DAY,
-                near.iter().map(|e| e.other).collect(),
-                near.iter().map(|e| (e.seq, e.at)).collect(),
-                score(near.len() as f64, rules.near_count as f64),
-                format!(
-                    "{} cash deposits just under {} within {} days through {} places",
-                    near.len(),
-                    money(threshold),
-                    rules.near_days,
-                    places.len()
-                ),
-            ));
+            fired.push(
+                Episode::new(
+                    Typology::Structuring,
+                    account,
+                    txn.at + rules.near_days * DAY,
+                    near.iter().map(|e| e.other).collect(),
+                    near.iter().map(|e| (e.seq, e.at)).collect(),
+                    score(near.len() as f64, rules.near_count as f64),
+                    format!(
+                        "{} cash deposits just under {} within {} days through {} places",
+                        near.len(),
+                        money(threshold),
+                        rules.near_days,
+                        places.len()
+                    ),
+                )
+                .judged(Side::CashIn, rules.above_usual, rules.near_days * DAY),
+            );
         }
         fired.into_iter().for_each(|e| self.fire(e));
     }
@@ -145,6 +158,7 @@ impl Monitor {
             false => (Typology::FanOut, txn.from, &self.rules.fan_out),
         };
         let other = if incoming { txn.from } else { txn.to };
+        let which = if incoming { Side::In } else { Side::Out };
         if self.is_open(typology, account) {
             self.fire(single(typology, account, other, txn));
             return;
@@ -159,7 +173,7 @@ impl Monitor {
         if in_window < rules.min_counterparties
             || !self.unusual(
                 account,
-                incoming,
+                which,
                 in_window,
                 in_window,
                 span,
@@ -188,6 +202,7 @@ impl Monitor {
                     && !known.contains(&e.other)
             })
             .collect();
+        let edges = alike(edges, rules.amount_spread);
         let distinct: FxHashSet<Account> = edges.iter().map(|e| e.other).collect();
         if distinct.len() < rules.min_counterparties {
             return;
@@ -196,7 +211,7 @@ impl Monitor {
             (rules.above_usual, rules.hours, rules.max_counterparties);
         if !self.unusual(
             account,
-            incoming,
+            which,
             distinct.len(),
             edges.len(),
             hours * HOUR,
@@ -221,13 +236,14 @@ impl Monitor {
             ),
         )
         .capped(max_counterparties)
-        .judged(incoming, ratio, hours * HOUR);
+        .judged(which, ratio, hours * HOUR);
         self.fire(episode);
     }
 
     /// Cash from many depositors away from the account's home, then most of it sent on.
     fn funnel(&mut self, txn: &Txn, names: &Names) {
         let rules = &self.rules.funnel;
+        let max_counterparties = rules.max_counterparties;
         let account = txn.from;
         let home = names.home(account);
         let window = &self.windows[account as usize];
@@ -283,7 +299,8 @@ impl Monitor {
                 money(deposited),
                 money(sent)
             ),
-        );
+        )
+        .capped(max_counterparties);
         self.fire(episode);
     }
 
@@ -291,6 +308,9 @@ impl Monitor {
     fn pass_through(&mut self, txn: &Txn) {
         let rules = &self.rules.pass_through;
         let account = txn.from;
+        if !rules.channels.contains(&txn.channel) {
+            return;
+        }
         // In a busy account some payment out always matches some payment in by chance.
         let ins = &self.windows[account as usize].ins;
         let recent = ins.len() - ins.partition_point(|e| e.at < txn.at - rules.days * DAY);
@@ -311,6 +331,7 @@ impl Monitor {
             .find(|e| {
                 e.at <= txn.at
                     && e.other != txn.to
+                    && rules.channels.contains(&e.channel)
                     && e.currency == txn.currency
                     && txn.amount <= e.amount
                     && txn.amount as f64 >= rules.ratio * e.amount as f64
@@ -364,12 +385,13 @@ impl Monitor {
             .iter()
             .filter(|e| e.at >= since && e.other != hub && e.channel != Channel::Card)
             .collect();
+        let ins = alike(ins, rules.amount_spread);
         let senders: FxHashSet<Account> = ins.iter().map(|e| e.other).collect();
         if senders.len() < rules.min_in {
             return;
         }
         // Outflows after the gathering began, to accounts that did not pay in.
-        let began = ins[0].at;
+        let began = ins.iter().map(|e| e.at).min().unwrap_or(since);
         let outs: Vec<&Edge> = window
             .outs
             .iter()
@@ -381,18 +403,12 @@ impl Monitor {
             outs.iter().map(|e| e.amount).sum::<i64>(),
         );
         let ratio = scattered as f64 / gathered.max(1) as f64;
-        if receivers.len() < rules.min_out || !(0.5..=1.05).contains(&ratio) {
+        if receivers.len() < rules.min_out || ratio < 0.5 {
             return;
         }
         let span = rules.hours * HOUR;
-        if !self.unusual(
-            hub,
-            true,
-            senders.len(),
-            ins.len(),
-            span,
-            self.rules.fan_in.above_usual,
-        ) {
+        let usual = self.rules.fan_in.above_usual;
+        if !self.unusual(hub, Side::In, senders.len(), ins.len(), span, usual) {
             return;
         }
         let episode = Episode::new(
@@ -414,7 +430,8 @@ impl Monitor {
                 rules.hours
             ),
         )
-        .capped(max_counterparties);
+        .capped(max_counterparties)
+        .judged(Side::In, usual, span);
         self.fire(episode);
     }
 
@@ -424,13 +441,16 @@ impl Monitor {
         let (middle, sink) = (txn.from, txn.to);
         let since = txn.at - rules.hours * HOUR;
         let ins = &self.windows[middle as usize].ins;
-        if ins.len() > MAX_LAYER_DEGREE {
+        // A sink or a source paid by (or paying) many is a business, not a gathering point.
+        if ins.len() > MAX_LAYER_DEGREE || self.windows[sink as usize].ins.len() > MAX_LAYER_DEGREE
+        {
             return;
         }
         let sources: Vec<Edge> = ins
             .iter()
             .filter(|e| e.at >= since && e.at <= txn.at && e.other != sink && e.other != middle)
             .filter(|e| txn.amount as f64 >= 0.5 * e.amount as f64 && txn.amount <= e.amount)
+            .filter(|e| self.windows[e.other as usize].outs.len() <= MAX_LAYER_DEGREE)
             .copied()
             .collect();
         let (min_paths, hours) = (rules.min_paths, rules.hours);
@@ -478,8 +498,13 @@ impl Monitor {
         let mut steps = 0;
         let mut path: Vec<Edge> = Vec::new();
         // Money going round loses a fee at each hop but keeps its size: each hop carries
-        // between `hop_ratio` and 105% of the one before, and the first hop at least what
-        // the closing one does.
+        // between `hop_ratio` and all of the one before, and the first hop at least what
+        // the closing one does. Accounts paying many others are businesses, not a ring's
+        // members: the search does not go through them.
+        let busy = |account: Account| self.windows[account as usize].outs.len() > MAX_LAYER_DEGREE;
+        if busy(txn.from) || busy(txn.to) {
+            return;
+        }
         let (low, high) = (txn.amount, (txn.amount as f64 / rules.min_ratio) as i64);
         // The first out-edge after a time, found once per account the search enters.
         let first_after = |account: Account, at: i64| {
@@ -510,7 +535,7 @@ impl Monitor {
             *next = i + 1;
             let edge = *edge;
             let closes = txn.amount as f64 >= rules.hop_ratio * edge.amount as f64
-                && txn.amount as f64 <= 1.05 * edge.amount as f64;
+                && txn.amount <= edge.amount;
             if edge.other == txn.from {
                 if closes {
                     path.push(edge);
@@ -520,14 +545,11 @@ impl Monitor {
                 continue;
             }
             let on_path = edge.other == txn.to || path.iter().any(|e| e.other == edge.other);
-            if on_path || path.len() + 2 >= rules.max_length {
+            if on_path || path.len() + 2 >= rules.max_length || busy(edge.other) {
                 continue;
             }
             path.push(edge);
-            let (low, high) = (
-                (edge.amount as f64 * rules.hop_ratio) as i64,
-                (edge.amount as f64 * 1.05) as i64,
-            );
+            let (low, high) = ((edge.amount as f64 * rules.hop_ratio) as i64, edge.amount);
             stack.push((edge.other, first_after(edge.other, edge.at), low, high));
         }
         let Some(path) = found else {
@@ -724,7 +746,7 @@ impl Monitor {
         let count = repeats.len();
         if !self.unusual(
             txn.from,
-            false,
+            Side::Out,
             count,
             count,
             span,
@@ -759,7 +781,7 @@ impl Monitor {
     pub(crate) fn unusual(
         &self,
         account: Account,
-        incoming: bool,
+        side: Side,
         count: usize,
         in_window: usize,
         span: i64,
@@ -770,10 +792,12 @@ impl Monitor {
         if ratio <= 0.0 || history < WARM_UP {
             return true;
         }
-        let seen = self
-            .counts
-            .get(account as usize)
-            .map_or(0, |c| if incoming { c.0 } else { c.1 });
+        let a = account as usize;
+        let seen = match side {
+            Side::In => self.counts.get(a).map_or(0, |c| c.0),
+            Side::Out => self.counts.get(a).map_or(0, |c| c.1),
+            Side::CashIn => self.cash_in.get(a).copied().unwrap_or(0),
+        };
         let earlier = seen.saturating_sub(in_window as u32);
         let usual = f64::from(earlier) * span as f64 / history as f64;
         count as f64 >= ratio * usual
@@ -783,6 +807,37 @@ impl Monitor {
 /// How much history, before a window, the usual-activity test needs to judge it; episodes
 /// opened sooner wait for it.
 pub(crate) const WARM_UP: i64 = 4 * DAY;
+
+/// Of `edges`, those going by one channel in one currency, with amounts within a factor
+/// `1 + spread` of each other, that reach the most distinct counterparties: a laundering fan
+/// moves like amounts alike, where a shop's customers each pay what they owe as they please.
+fn alike(mut edges: Vec<&Edge>, spread: f64) -> Vec<&Edge> {
+    edges.sort_unstable_by_key(|e| (e.channel, e.currency, e.amount));
+    let mut held: FxHashMap<Account, u32> = FxHashMap::default();
+    let (mut low, mut best) = (0, (0, 0..0));
+    let unlike = |a: &Edge, b: &Edge| {
+        a.channel != b.channel
+            || a.currency != b.currency
+            || b.amount as f64 > a.amount as f64 * (1.0 + spread)
+    };
+    for high in 0..edges.len() {
+        *held.entry(edges[high].other).or_default() += 1;
+        while unlike(edges[low], edges[high]) {
+            let other = edges[low].other;
+            if let Some(n) = held.get_mut(&other) {
+                *n -= 1;
+                if *n == 0 {
+                    held.remove(&other);
+                }
+            }
+            low += 1;
+        }
+        if held.len() > best.0 {
+            best = (held.len(), low..high + 1);
+        }
+    }
+    edges.drain(best.1).collect()
+}
 
 /// An episode of one transaction, to add to an open one.
 fn single(typology: Typology, key: Account, other: Account, txn: &Txn) -> Episode {

@@ -143,9 +143,9 @@ pub(crate) struct Episode {
     pub cap: usize,
     /// Set once the cap is passed; the episode then gathers nothing more.
     pub mass: bool,
-    /// For rules judged against the account's usual activity: the side (incoming), the
-    /// ratio and the window, checked again when the episode closes.
-    pub usual: Option<(bool, f64, i64)>,
+    /// For rules judged against the account's usual activity: the side, the ratio and the
+    /// window, checked again when the episode closes.
+    pub usual: Option<(Side, f64, i64)>,
     /// The end of the window the episode gathers in (set when it opens).
     pub until: i64,
     /// Gathered accounts past which repeats are folded (set when it opens).
@@ -190,10 +190,21 @@ impl Episode {
 
     /// Judged, when it closes, against the account's usual activity on that side (a ratio
     /// of 0 turns the test off).
-    pub fn judged(mut self, incoming: bool, ratio: f64, span: i64) -> Self {
-        self.usual = (ratio > 0.0).then_some((incoming, ratio, span));
+    pub fn judged(mut self, side: Side, ratio: f64, span: i64) -> Self {
+        self.usual = (ratio > 0.0).then_some((side, ratio, span));
         self
     }
+}
+
+/// Which of an account's transactions a usual-activity test counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    /// Payments in, judged by distinct senders.
+    In,
+    /// Payments out, judged by distinct recipients.
+    Out,
+    /// Cash deposits, judged by their number.
+    CashIn,
 }
 
 /// Why a transaction was not taken.
@@ -248,10 +259,14 @@ pub struct Monitor {
     pub(crate) started: i64,
     /// Transactions in and out per account since the stream began.
     pub(crate) counts: Vec<(u32, u32)>,
+    /// Cash deposits per account since the stream began.
+    pub(crate) cash_in: Vec<u32>,
     edges: u64,
     swept_at: i64,
     pub(crate) stats: MonitorStats,
     ready: Vec<Episode>,
+    /// Set while [`Monitor::finish`] closes every episode.
+    finishing: bool,
 }
 
 impl Monitor {
@@ -271,10 +286,12 @@ impl Monitor {
             latest: i64::MIN,
             started: i64::MIN,
             counts: Vec::new(),
+            cash_in: Vec::new(),
             edges: 0,
             swept_at: i64::MIN,
             stats: MonitorStats::default(),
             ready: Vec::new(),
+            finishing: false,
         }
     }
 
@@ -315,10 +332,12 @@ impl Monitor {
         Ok(())
     }
 
-    /// Closes every open episode: the end of the stream.
+    /// Closes every open episode: the end of the stream. Episodes are still judged against
+    /// the history the stream held, up to its last transaction.
     pub fn finish(&mut self, names: &Names, out: &mut Vec<Alert>) {
-        self.latest = i64::MAX;
+        self.finishing = true;
         self.close_due(names, out);
+        self.finishing = false;
         self.stats.edges_held = self.edges;
     }
 
@@ -481,7 +500,7 @@ impl Monitor {
 
     fn close_due(&mut self, names: &Names, out: &mut Vec<Alert>) {
         while let Some(Reverse((deadline, typology, key))) = self.deadlines.peek().copied() {
-            if deadline >= self.latest {
+            if deadline >= self.latest && !self.finishing {
                 break;
             }
             self.deadlines.pop();
@@ -498,9 +517,13 @@ impl Monitor {
                 self.stats.dropped_as_mass += 1;
                 continue;
             }
-            if let Some((incoming, ratio, span)) = episode.usual {
-                let (count, in_window) = (episode.accounts.len(), episode.seqs.len());
-                if !self.unusual(key, incoming, count, in_window, span, ratio) {
+            if let Some((side, ratio, span)) = episode.usual {
+                let in_window = episode.seqs.len();
+                let count = match side {
+                    Side::CashIn => in_window,
+                    Side::In | Side::Out => episode.accounts.len(),
+                };
+                if !self.unusual(key, side, count, in_window, span, ratio) {
                     self.stats.dropped_as_usual += 1;
                     continue;
                 }

@@ -62,6 +62,10 @@ pub struct Structuring {
     pub near_count: usize,
     pub near_days: i64,
     pub near_places: usize,
+    /// The deposits must also be this many times the account's usual number of cash deposits
+    /// over such a span (0 turns the test off): a shop banking its takings every day is not
+    /// structuring, an individual suddenly paying in cash three times a day is.
+    pub above_usual: f64,
 }
 
 impl Default for Structuring {
@@ -80,6 +84,7 @@ impl Default for Structuring {
             near_count: 3,
             near_days: 5,
             near_places: 2,
+            above_usual: 3.0,
         }
     }
 }
@@ -119,6 +124,8 @@ pub struct Funnel {
     pub out_hours: i64,
     /// …worth at least this share of the deposits.
     pub out_ratio: f64,
+    /// More depositors and recipients than this together is a business's takings, not a funnel.
+    pub max_counterparties: usize,
 }
 
 impl Default for Funnel {
@@ -129,6 +136,7 @@ impl Default for Funnel {
             days: 7,
             out_hours: 48,
             out_ratio: 0.8,
+            max_counterparties: 40,
         }
     }
 }
@@ -152,6 +160,9 @@ pub struct Fan {
     /// A fan that grows past this many counterparties within its window is an account's mass
     /// business (a utility's customers, an employer's staff): no alert.
     pub max_counterparties: usize,
+    /// The counterparties counted are those whose payments lie within this share of each
+    /// other (0.4: up to 1.4×): a fan moves like amounts; a shop's customers pay what they owe.
+    pub amount_spread: f64,
 }
 
 impl Default for Fan {
@@ -169,8 +180,9 @@ impl Default for Fan {
                 Channel::Other,
             ],
             known_days: 0,
-            above_usual: 3.0,
+            above_usual: 1.5,
             max_counterparties: 25,
+            amount_spread: 0.4,
         }
     }
 }
@@ -185,6 +197,8 @@ pub struct GatherScatter {
     pub hours: i64,
     /// More counterparties than this, in and out together, is mass business, not a pattern.
     pub max_counterparties: usize,
+    /// The senders counted are those whose payments lie within this share of each other.
+    pub amount_spread: f64,
 }
 
 impl Default for GatherScatter {
@@ -195,6 +209,7 @@ impl Default for GatherScatter {
             min_out: 4,
             hours: 120,
             max_counterparties: 40,
+            amount_spread: 0.4,
         }
     }
 }
@@ -227,7 +242,8 @@ pub struct Cycle {
     pub hours: i64,
     /// The closing hop carries at least this share of the first.
     pub min_ratio: f64,
-    /// Each hop carries at least this share of the hop before (and at most 105% of it).
+    /// Each hop carries at least this share of the hop before (and at most all of it: money
+    /// going round pays a fee at each hop).
     pub hop_ratio: f64,
     /// Search steps per transaction; a search that reaches it stops and is counted.
     pub max_steps: usize,
@@ -240,7 +256,7 @@ impl Default for Cycle {
             max_length: 8,
             hours: 120,
             min_ratio: 0.5,
-            hop_ratio: 0.8,
+            hop_ratio: 0.9,
             max_steps: 2_000,
         }
     }
@@ -304,6 +320,8 @@ pub struct PassThrough {
     /// Accounts paid more often than this within `days` are passed over: in a busy account
     /// some payment out always matches some payment in.
     pub max_inflows: usize,
+    /// Channels both payments go by: rapid movement is by wire or transfer, not cheque.
+    pub channels: Vec<Channel>,
 }
 
 impl Default for PassThrough {
@@ -315,6 +333,7 @@ impl Default for PassThrough {
             min_pairs: 2,
             days: 7,
             max_inflows: 20,
+            channels: vec![Channel::Wire, Channel::Ach, Channel::Crypto],
         }
     }
 }
@@ -436,6 +455,22 @@ impl Rules {
         .find(|(_, v)| *v < 0)
         {
             return Err(format!("{key} must not be negative"));
+        }
+        if let Some((key, _)) = [
+            ("structuring.above_usual", self.structuring.above_usual),
+            ("fan_in.above_usual", self.fan_in.above_usual),
+            ("fan_out.above_usual", self.fan_out.above_usual),
+            ("fan_in.amount_spread", self.fan_in.amount_spread),
+            ("fan_out.amount_spread", self.fan_out.amount_spread),
+            (
+                "gather_scatter.amount_spread",
+                self.gather_scatter.amount_spread,
+            ),
+        ]
+        .iter()
+        .find(|(_, v)| !(v.is_finite() && *v >= 0.0))
+        {
+            return Err(format!("{key} must be a number, not negative"));
         }
         // A year of window is far beyond any typology and would hold a year of edges.
         if self.horizon() > 366 * 86_400 {

@@ -179,8 +179,10 @@ fn fan_out_and_known_counterparties() {
         .map(|r| (1.0, "boss", r.as_str(), 3_000.0, Ach, ""))
         .collect();
     assert_eq!(of(&run(&month), Typology::FanOut).len(), 1);
-    // With known_days, paying the same people as last week is payroll, not a fan-out.
-    let rules = Rules::from_toml("[fan_out]\nknown_days = 10\n", "r.toml").unwrap();
+    // With known_days, paying the same people as last week is payroll, not a fan-out (the
+    // usual-activity test, off here, would also pass over the second week).
+    let rules =
+        Rules::from_toml("[fan_out]\nknown_days = 10\nabove_usual = 0\n", "r.toml").unwrap();
     let mut twice = month.clone();
     twice.extend(
         names
@@ -475,4 +477,121 @@ fn a_fan_in_is_judged_against_the_accounts_usual_activity() {
             .iter()
             .any(|a| a.accounts[0] == "shop")
     );
+}
+
+#[test]
+fn a_fan_counts_like_payments_by_one_channel_only() {
+    let senders: Vec<String> = (0..6).map(|i| format!("s{i}")).collect();
+    let fan = |amounts: &[f64], channels: &[Channel]| -> Vec<Row> {
+        senders
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                (
+                    i as f64 * 4.0,
+                    s.as_str(),
+                    "hub",
+                    amounts[i],
+                    channels[i],
+                    "",
+                )
+            })
+            .collect()
+    };
+    let wires = [Wire; 6];
+    // 900 to 1,260 is within 1.4x of each other: six like payments fire.
+    let like = fan(&[900.0, 1_000.0, 1_100.0, 1_200.0, 1_260.0, 950.0], &wires);
+    assert_eq!(of(&run(&like), Typology::FanIn).len(), 1);
+    // Customers each paying what they owe: no four of them within 1.4x, so no fan of five.
+    let unlike = fan(&[50.0, 80.0, 900.0, 2_000.0, 7_000.0, 20_000.0], &wires);
+    assert!(of(&run(&unlike), Typology::FanIn).is_empty());
+    // Like amounts by different channels are not one fan either (two ACH, four wires).
+    let mixed = fan(&[900.0; 6], &[Ach, Ach, Wire, Wire, Wire, Wire]);
+    assert!(of(&run(&mixed), Typology::FanIn).is_empty());
+    // A wide spread turns the likeness test off.
+    let rules = Rules::from_toml("[fan_in]\namount_spread = 1000\n", "r.toml").unwrap();
+    assert_eq!(of(&run_with(rules, &unlike), Typology::FanIn).len(), 1);
+}
+
+#[test]
+fn structuring_is_judged_against_the_accounts_usual_cash() {
+    // A shop banks its takings in three deposits every day; on day 9 a person who never
+    // deposits cash pays in three sums that together pass the threshold.
+    let mut rows: Vec<Row> = Vec::new();
+    for day in 0..10 {
+        for (i, amount) in [4_000.0, 3_500.0, 3_000.0].into_iter().enumerate() {
+            rows.push((
+                day as f64 * 24.0 + 9.0 + i as f64,
+                "shop",
+                "shop",
+                amount,
+                Cash,
+                "b1",
+            ));
+        }
+    }
+    for (i, d) in ["d1", "d2", "d3"].into_iter().enumerate() {
+        rows.push((
+            9.0 * 24.0 + 10.5 + i as f64,
+            d,
+            "person",
+            3_500.0,
+            Cash,
+            "b2",
+        ));
+    }
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let alerts = run(&rows);
+    let keys: Vec<&str> = of(&alerts, Typology::Structuring)
+        .iter()
+        .map(|a| a.accounts[0].as_str())
+        .collect();
+    assert_eq!(keys, ["person"], "{alerts:#?}");
+    // With the test off, the shop's days are alerts too.
+    let rules = Rules::from_toml("[structuring]\nabove_usual = 0\n", "r.toml").unwrap();
+    let all = run_with(rules, &rows);
+    let shop = of(&all, Typology::Structuring);
+    assert!(shop.iter().any(|a| a.accounts[0] == "shop"), "{all:#?}");
+}
+
+#[test]
+fn pass_through_goes_by_wire_or_transfer_not_cheque() {
+    let rows: Vec<Row> = vec![
+        (1.0, "x", "mule", 5_000.0, Wire, ""),
+        (3.0, "mule", "y", 4_800.0, Ach, ""),
+        (30.0, "x2", "mule", 7_000.0, Wire, ""),
+        (40.0, "mule", "y2", 6_400.0, Wire, ""),
+    ];
+    assert_eq!(of(&run(&rows), Typology::PassThrough).len(), 1);
+    let mut cheques = rows.clone();
+    cheques[1].4 = Channel::Cheque;
+    cheques[3].4 = Channel::Cheque;
+    assert!(of(&run(&cheques), Typology::PassThrough).is_empty());
+}
+
+#[test]
+fn cycles_keep_the_amount_and_do_not_run_through_busy_accounts() {
+    let ring: Vec<Row> = vec![
+        (100.0, "a", "b", 10_000.0, Wire, ""),
+        (104.0, "b", "c", 9_800.0, Wire, ""),
+        (108.0, "c", "d", 9_600.0, Wire, ""),
+        (112.0, "d", "a", 9_400.0, Wire, ""),
+    ];
+    assert_eq!(of(&run(&ring), Typology::Cycle).len(), 1);
+    // A hop that grows the money, or loses more than a tenth, is no ring.
+    let mut grows = ring.clone();
+    grows[2].3 = 9_900.0;
+    assert!(of(&run(&grows), Typology::Cycle).is_empty());
+    let mut loses = ring.clone();
+    loses[2].3 = 8_700.0;
+    assert!(of(&run(&loses), Typology::Cycle).is_empty());
+    // c pays seventy suppliers in the days before: a business, which the search skips.
+    let suppliers: Vec<String> = (0..70).map(|i| format!("supplier{i}")).collect();
+    let mut busy: Vec<Row> = suppliers
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (i as f64, "c", s.as_str(), 100.0 + i as f64, Ach, ""))
+        .collect();
+    busy.extend(ring.iter().copied());
+    assert!(of(&run(&busy), Typology::Cycle).is_empty());
 }

@@ -556,8 +556,9 @@ fn transaction_batches_feed_one_monitor_and_return_the_alerts_they_close() {
         serde_json::json!([]),
         "the day is not over yet"
     );
-    // The next day's first row closes the day: its alert names all three deposits.
-    let next = r#"{"id":"t4","timestamp":"2026-03-03T09:00:00Z","from":"x","to":"y","amount":"5.00","currency":"USD","channel":"wire"}"#;
+    // A row past the day and the monitor's warm-up (four days of history to judge the
+    // account's usual cash against) closes it: its alert names all three deposits.
+    let next = r#"{"id":"t4","timestamp":"2026-03-08T09:00:00Z","from":"x","to":"y","amount":"5.00","currency":"USD","channel":"wire"}"#;
     let (_, body) = server.post("/transactions", next.as_bytes());
     let alerts = body["alerts"].as_array().unwrap();
     assert_eq!(alerts.len(), 1, "{body}");
