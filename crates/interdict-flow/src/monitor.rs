@@ -305,6 +305,11 @@ impl Monitor {
         self.blocked.insert(account, entity.to_string());
     }
 
+    /// Forgets every blocked account: the lists changed, and [`Monitor::block`] follows.
+    pub fn unblock_all(&mut self) {
+        self.blocked.clear();
+    }
+
     /// Takes one transaction; alerts whose windows have closed are appended to `out`.
     pub fn push(&mut self, txn: &Txn, names: &Names, out: &mut Vec<Alert>) -> Result<(), Refused> {
         let tolerance = self.rules.out_of_order_seconds;

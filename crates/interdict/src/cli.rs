@@ -262,7 +262,8 @@ pub struct MonitorArgs {
     /// touching one is a critical alert.
     #[arg(long)]
     pub watchlist: Option<PathBuf>,
-    /// Do not watch the crypto addresses the stored lists name.
+    /// Do not watch the wallets and bank accounts of the store's designated and blocked
+    /// parties.
     #[arg(long)]
     pub no_lists: bool,
     /// Print the run's report as JSON (on stderr).
@@ -300,6 +301,9 @@ pub struct ServeArgs {
     /// Do not ingest the bundled lists into an empty store; fail instead.
     #[arg(long)]
     pub no_bundled: bool,
+    /// The transaction monitor's rules (TOML) for `POST /transactions`; the defaults if none.
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -47,8 +47,10 @@ pub async fn monitor(store: &dyn Store, args: &MonitorArgs) -> Result<()> {
     print_report(&report, &args.input, watched, args.json)
 }
 
-/// Accounts of designated or blocked parties: the crypto wallets the lists name (and which
-/// the store holds), and any the user lists in `--watchlist` (`account,entity`).
+/// Accounts of designated or blocked parties: the crypto wallets and bank accounts the store
+/// holds whose holder is designated or blocked by the 50% rule today (or which are blocked
+/// themselves, owned by such a party), and any the user lists in `--watchlist`
+/// (`account,entity`).
 async fn watch(
     store: &dyn Store,
     monitor: &mut Monitor,
@@ -57,19 +59,11 @@ async fn watch(
 ) -> Result<usize> {
     let mut count = 0;
     if !args.no_lists {
-        let mut wallets = Vec::new();
-        store
-            .each_current_entity_of(&["CryptoWallet"], &mut |e| {
-                if let Some(key) = e.first("publicKey") {
-                    let holder = e.first("holder").unwrap_or(&e.id).to_string();
-                    wallets.push((key.to_string(), holder));
-                }
-                Ok(())
-            })
-            .await?;
-        for (key, holder) in wallets {
-            let account = names.account(&key);
-            monitor.block(account, &holder);
+        let network = crate::exposure::Network::load(store).await?;
+        let (_, derivation) = network.today();
+        for (account, entity) in blocked_accounts(store, &network, &derivation).await? {
+            let account = names.account(&account);
+            monitor.block(account, &entity);
             count += 1;
         }
     }
@@ -94,6 +88,51 @@ async fn watch(
         }
     }
     Ok(count)
+}
+
+/// The account identifiers of the store's wallets and bank accounts that are blocked today,
+/// each with who it is blocked through: the wallet or account itself when a `Sanction` names
+/// it or the 50% rule reaches it through its owners, else its `holder` when that party is.
+/// An IBAN is also watched in its compact form (no spaces, upper case), as payment files
+/// write it.
+pub async fn blocked_accounts(
+    store: &dyn Store,
+    network: &crate::exposure::Network,
+    derivation: &interdict_graph::Derivation,
+) -> Result<Vec<(String, String)>> {
+    let listed: std::collections::HashSet<&str> =
+        network.listed.iter().map(String::as_str).collect();
+    let why = |id: &str| match listed.contains(id) {
+        true => format!("{id} (designated)"),
+        false => format!("{id} (blocked by ownership or control)"),
+    };
+    let mut out = Vec::new();
+    store
+        .each_current_entity_of(&["CryptoWallet", "BankAccount"], &mut |e| {
+            let through = [Some(e.id.as_str()), e.first("holder")]
+                .into_iter()
+                .flatten()
+                .find(|id| network.screened(derivation, id));
+            let Some(through) = through else {
+                return Ok(());
+            };
+            for key in ["publicKey", "accountNumber", "iban"] {
+                for value in e.values(key) {
+                    out.push((value.to_string(), why(through)));
+                    let compact: String = value
+                        .chars()
+                        .filter(|c| !c.is_whitespace())
+                        .collect::<String>()
+                        .to_uppercase();
+                    if key == "iban" && compact != value {
+                        out.push((compact, why(through)));
+                    }
+                }
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(out)
 }
 
 pub async fn eval(args: &EvalMonitoringArgs, out: &mut impl Write) -> Result<()> {
@@ -227,7 +266,7 @@ pub fn simulate(args: &SimulateTransactionsArgs, out: &mut impl Write) -> Result
     Ok(())
 }
 
-fn read_rules(path: Option<&Path>) -> Result<Rules> {
+pub fn read_rules(path: Option<&Path>) -> Result<Rules> {
     match path {
         None => Ok(Rules::default()),
         Some(path) => {

@@ -24,6 +24,7 @@ use crate::ingest::IngestPlan;
 use api::AppState;
 
 pub async fn run(store: Arc<dyn Store>, args: &ServeArgs) -> Result<()> {
+    let rules = crate::monitor::read_rules(args.rules.as_deref())?;
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("listening on {}", args.listen))?;
@@ -33,7 +34,7 @@ pub async fn run(store: Arc<dyn Store>, args: &ServeArgs) -> Result<()> {
     let state = AppState {
         store: store.clone(),
         snapshot: Arc::new(RwLock::new(None)),
-        flow: flow::FlowState::new(interdict_flow::Rules::default()),
+        flow: flow::FlowState::new(rules),
     };
     let loader = tokio::spawn(keep_current(state.clone(), args.clone()));
     let served = axum::serve(listener, api::router(state))
@@ -138,6 +139,15 @@ async fn swap_in(state: &AppState) -> Result<()> {
             );
         }
     }
+    // Transactions touching the wallets and accounts of whoever is blocked now alert at once.
+    let watched =
+        crate::monitor::blocked_accounts(state.store.as_ref(), &built.network, &built.derivation)
+            .await?;
+    state
+        .flow
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .watch(&watched);
     *state.snapshot.write().unwrap_or_else(|p| p.into_inner()) = Some(built);
     Ok(())
 }

@@ -28,6 +28,15 @@ impl FlowState {
             rows: 0,
         }))
     }
+
+    /// Watches these accounts (identifier, through whom blocked) from now on, and no others.
+    pub fn watch(&mut self, accounts: &[(String, String)]) {
+        self.monitor.unblock_all();
+        for (account, entity) in accounts {
+            let account = self.names.account(account);
+            self.monitor.block(account, entity);
+        }
+    }
 }
 
 /// The body is JSON lines in the shape `interdict monitor --format jsonl` reads.

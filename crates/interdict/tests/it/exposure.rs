@@ -1,6 +1,6 @@
 //! `interdict exposure` on the bundled lists and on ownership loaded beside them.
 
-use crate::{bundled_store, interdict, json, ok};
+use crate::{bundled_store, bundled_with_registry, interdict, json, ok};
 
 #[test]
 fn a_party_linked_to_a_listed_cartel_shows_the_link() {
@@ -18,30 +18,14 @@ fn a_party_linked_to_a_listed_cartel_shows_the_link() {
 
 #[test]
 fn a_company_owned_by_the_cartel_is_blocked_by_the_fifty_percent_rule() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("store.db");
-    std::fs::copy(bundled_store(), &db).unwrap();
-    let registry = dir.path().join("registry.ftm.json");
-    let lines = [
+    let (_dir, db) = bundled_with_registry(&[
         r#"{"id":"reg-front","schema":"Company","properties":{"name":["Inmobiliaria Frente SA"]}}"#,
         r#"{"id":"reg-sub","schema":"Company","properties":{"name":["Subsidiaria Dos SA"]}}"#,
         r#"{"id":"reg-o1","schema":"Ownership","properties":{"owner":["ofac-17671"],"asset":["reg-front"],"percentage":["60"]}}"#,
         r#"{"id":"reg-o2","schema":"Ownership","properties":{"owner":["reg-front"],"asset":["reg-sub"],"percentage":["30"],"startDate":["2020-01-01"]}}"#,
         r#"{"id":"reg-o3","schema":"Ownership","properties":{"owner":["ofac-20109"],"asset":["reg-sub"],"percentage":["20"]}}"#,
         r#"{"id":"reg-o4","schema":"Ownership","properties":{"owner":["nobody-99"],"asset":["reg-sub"],"percentage":["10"]}}"#,
-    ];
-    std::fs::write(&registry, lines.join("\n") + "\n").unwrap();
-    ok(
-        &db,
-        &[
-            "ingest",
-            registry.to_str().unwrap(),
-            "--dataset",
-            "registry",
-            "--version-date",
-            "2026-11-01",
-        ],
-    );
+    ]);
     let front = json(&db, &["exposure", "reg-front", "--json"]);
     assert_eq!(
         (front["blocked"].as_bool(), front["basis"].as_str()),

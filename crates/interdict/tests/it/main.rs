@@ -69,3 +69,25 @@ pub fn bundled_store() -> &'static Path {
     });
     db
 }
+
+/// A copy of the bundled store with these FtM JSON lines ingested as the `registry` dataset
+/// of 2026-11-01; the directory holds the store and is the caller's to use.
+pub fn bundled_with_registry(lines: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    std::fs::copy(bundled_store(), &db).unwrap();
+    let registry = dir.path().join("registry.ftm.json");
+    std::fs::write(&registry, lines.join("\n") + "\n").unwrap();
+    ok(
+        &db,
+        &[
+            "ingest",
+            registry.to_str().unwrap(),
+            "--dataset",
+            "registry",
+            "--version-date",
+            "2026-11-01",
+        ],
+    );
+    (dir, db)
+}

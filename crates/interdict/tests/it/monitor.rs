@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::{interdict, ok};
+use crate::{bundled_with_registry, interdict, ok};
 
 const HEADER: &str = "Timestamp,From Bank,Account,To Bank,Account,Amount Received,Receiving Currency,Amount Paid,Payment Currency,Payment Format,Is Laundering";
 
@@ -194,4 +194,59 @@ fn simulated_transactions_are_scored_per_typology() {
             .unwrap()
             > 200
     );
+}
+
+#[test]
+fn an_account_owned_by_a_blocked_company_is_watched_and_a_clean_one_is_not() {
+    // CJNG (ofac-17671) holds 60% of a company, which holds a bank account; a company nobody
+    // listed holds another.
+    let (dir, db) = bundled_with_registry(&[
+        r#"{"id":"reg-front","schema":"Company","properties":{"name":["Inmobiliaria Frente SA"]}}"#,
+        r#"{"id":"reg-clean","schema":"Company","properties":{"name":["Panaderia Limpia SA"]}}"#,
+        r#"{"id":"acct-front","schema":"BankAccount","properties":{"iban":["DE89 3704 0044 0532 0130 00"]}}"#,
+        r#"{"id":"acct-clean","schema":"BankAccount","properties":{"accountNumber":["CLEAN-1"]}}"#,
+        r#"{"id":"own-1","schema":"Ownership","properties":{"owner":["ofac-17671"],"asset":["reg-front"],"percentage":["60"]}}"#,
+        r#"{"id":"own-2","schema":"Ownership","properties":{"owner":["reg-front"],"asset":["acct-front"],"percentage":["100"]}}"#,
+        r#"{"id":"own-3","schema":"Ownership","properties":{"owner":["reg-clean"],"asset":["acct-clean"],"percentage":["100"]}}"#,
+    ]);
+    let input = dir.path().join("txns.jsonl");
+    let txn = |id: &str, to: &str| {
+        format!(
+            r#"{{"id":"{id}","timestamp":"2026-11-02T10:00:00Z","from":"cust-1","to":"{to}","amount":"250.00","currency":"USD","channel":"wire"}}"#
+        )
+    };
+    let rows = [txn("t1", "CLEAN-1"), txn("t2", "DE89370400440532013000")];
+    std::fs::write(&input, rows.join("\n") + "\n").unwrap();
+    let alerts = dir.path().join("alerts.jsonl");
+    let args = [
+        "monitor",
+        "--format",
+        "jsonl",
+        "--input",
+        input.to_str().unwrap(),
+        "--alerts",
+        alerts.to_str().unwrap(),
+    ];
+    ok(&db, &args);
+    let text = std::fs::read_to_string(&alerts).unwrap();
+    let blocked: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|a| a["typology"] == "blocked-party")
+        .collect();
+    assert_eq!(blocked.len(), 1, "{text}");
+    assert_eq!(blocked[0]["severity"], "critical");
+    assert_eq!(blocked[0]["accounts"][0], "DE89370400440532013000");
+    assert_eq!(blocked[0]["transactions"], serde_json::json!(["t2"]));
+    let summary = blocked[0]["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("acct-front (blocked by ownership or control)"),
+        "{summary}"
+    );
+    // Without the lists, nothing is watched.
+    let mut bare = args.to_vec();
+    bare.push("--no-lists");
+    ok(&db, &bare);
+    let text = std::fs::read_to_string(&alerts).unwrap();
+    assert!(!text.contains("blocked-party"), "{text}");
 }

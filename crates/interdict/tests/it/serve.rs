@@ -568,3 +568,43 @@ fn transaction_batches_feed_one_monitor_and_return_the_alerts_they_close() {
         serde_json::json!(["t1", "t2", "t3"])
     );
 }
+
+#[test]
+fn the_transaction_monitor_takes_a_rules_file_and_watches_listed_wallets() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, "[structuring]\nmin_deposits = 5\n").unwrap();
+    let server = Server::start(bundled_store(), &["--rules", rules.to_str().unwrap()]);
+    // The watch list is set with the screening index, once the lists are read.
+    server.wait_ready(Duration::from_secs(120));
+    // A payment to a wallet OFAC lists for ofac-47682 alerts at once, in the same answer.
+    let row = r#"{"id":"w1","timestamp":"2026-03-02T09:00:00Z","from":"cust-7","to":"bc1q8ew45w2agdffrnwp6adt2gqrc9n4mkev9ns29c","amount":"900.00","currency":"USD","channel":"crypto"}"#;
+    let (status, body) = server.post("/transactions", row.as_bytes());
+    assert_eq!(status, 200, "{body}");
+    let alerts = body["alerts"].as_array().unwrap();
+    assert_eq!(alerts.len(), 1, "{body}");
+    assert_eq!(alerts[0]["typology"], "blocked-party");
+    assert_eq!(alerts[0]["severity"], "critical");
+    assert!(
+        alerts[0]["summary"]
+            .as_str()
+            .unwrap()
+            .contains("ofac-47682 (designated)"),
+        "{body}"
+    );
+    // The rules file is in force: its version differs from the defaults'.
+    let defaults = interdict_flow::Rules::default().version();
+    assert_ne!(body["rules_version"], defaults.as_str(), "{body}");
+    // A bad rules file stops the server before it listens, naming the key.
+    std::fs::write(&rules, "[fan_in]\nhours = -1\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_interdict"))
+        .arg("--db")
+        .arg(bundled_store())
+        .args(["serve", "--listen", "127.0.0.1:0", "--rules"])
+        .arg(&rules)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("fan_in.hours must be positive"), "{said}");
+}
