@@ -100,8 +100,23 @@ impl Monitor {
             .filter(under)
             .collect();
         let sum: i64 = today.iter().map(|e| e.amount).sum();
+        // One person's cash at one place in a day is added up for the CTR anyway: evading it
+        // takes several depositors or several places.
+        let depositors = today
+            .iter()
+            .map(|e| e.other)
+            .collect::<FxHashSet<_>>()
+            .len();
+        let places = today
+            .iter()
+            .map(|e| e.place)
+            .collect::<FxHashSet<_>>()
+            .len();
         let mut fired = Vec::new();
-        if today.len() >= rules.min_deposits && sum > threshold {
+        if today.len() >= rules.min_deposits
+            && sum > threshold
+            && depositors.max(places) >= rules.min_sources
+        {
             fired.push(
                 Episode::new(
                     Typology::Structuring,
@@ -129,24 +144,21 @@ impl Monitor {
             .collect();
         let places: FxHashSet<_> = near.iter().map(|e| e.place).collect();
         if near.len() >= rules.near_count && places.len() >= rules.near_places {
-            fired.push(
-                Episode::new(
-                    Typology::Structuring,
-                    account,
-                    txn.at + rules.near_days * DAY,
-                    near.iter().map(|e| e.other).collect(),
-                    near.iter().map(|e| (e.seq, e.at)).collect(),
-                    score(near.len() as f64, rules.near_count as f64),
-                    format!(
-                        "{} cash deposits just under {} within {} days through {} places",
-                        near.len(),
-                        money(threshold),
-                        rules.near_days,
-                        places.len()
-                    ),
-                )
-                .judged(Side::CashIn, rules.above_usual, rules.near_days * DAY),
-            );
+            fired.push(Episode::new(
+                Typology::Structuring,
+                account,
+                txn.at + rules.near_days * DAY,
+                near.iter().map(|e| e.other).collect(),
+                near.iter().map(|e| (e.seq, e.at)).collect(),
+                score(near.len() as f64, rules.near_count as f64),
+                format!(
+                    "{} cash deposits just under {} within {} days through {} places",
+                    near.len(),
+                    money(threshold),
+                    rules.near_days,
+                    places.len()
+                ),
+            ));
         }
         fired.into_iter().for_each(|e| self.fire(e));
     }
@@ -308,7 +320,7 @@ impl Monitor {
     fn pass_through(&mut self, txn: &Txn) {
         let rules = &self.rules.pass_through;
         let account = txn.from;
-        if !rules.channels.contains(&txn.channel) {
+        if !rules.channels.contains(&txn.channel) || txn.amount < rules.min_micros() {
             return;
         }
         // In a busy account some payment out always matches some payment in by chance.
@@ -332,6 +344,7 @@ impl Monitor {
                 e.at <= txn.at
                     && e.other != txn.to
                     && rules.channels.contains(&e.channel)
+                    && (!rules.same_channel || e.channel == txn.channel)
                     && e.currency == txn.currency
                     && txn.amount <= e.amount
                     && txn.amount as f64 >= rules.ratio * e.amount as f64
@@ -390,12 +403,17 @@ impl Monitor {
         if senders.len() < rules.min_in {
             return;
         }
-        // Outflows after the gathering began, to accounts that did not pay in.
+        // Outflows after the gathering began, the way it came (channel and currency), to
+        // accounts that did not pay in.
         let began = ins.iter().map(|e| e.at).min().unwrap_or(since);
+        let Some(way) = ins.first().map(|e| (e.channel, e.currency)) else {
+            return;
+        };
         let outs: Vec<&Edge> = window
             .outs
             .iter()
             .filter(|e| e.at >= began && e.other != hub && !senders.contains(&e.other))
+            .filter(|e| (e.channel, e.currency) == way)
             .collect();
         let receivers: FxHashSet<Account> = outs.iter().map(|e| e.other).collect();
         let (gathered, scattered) = (
@@ -403,7 +421,7 @@ impl Monitor {
             outs.iter().map(|e| e.amount).sum::<i64>(),
         );
         let ratio = scattered as f64 / gathered.max(1) as f64;
-        if receivers.len() < rules.min_out || ratio < 0.5 {
+        if receivers.len() < rules.min_out || !(0.5..=1.05).contains(&ratio) {
             return;
         }
         let span = rules.hours * HOUR;

@@ -54,17 +54,21 @@ pub struct Structuring {
     /// Thresholds by jurisdiction (a transaction's location, or its prefix) and date; the most
     /// specific one in force applies. The default is FinCEN's $10,000 CTR threshold.
     pub thresholds: Vec<Threshold>,
-    /// Deposits in one business day, each under the threshold, summing above it.
+    /// Deposits in one business day, each under the threshold, summing above it…
     pub min_deposits: usize,
+    /// …by at least this many depositors or through this many places: one person's cash at
+    /// one place in a day is aggregated for the CTR (31 CFR 1010.313) and evades nothing.
+    pub min_sources: usize,
     /// "Just below": at least `near_count` deposits of `near_ratio` × threshold or more
     /// (and under it) within `near_days`, through at least `near_places` places.
     pub near_ratio: f64,
     pub near_count: usize,
     pub near_days: i64,
     pub near_places: usize,
-    /// The deposits must also be this many times the account's usual number of cash deposits
-    /// over such a span (0 turns the test off): a shop banking its takings every day is not
-    /// structuring, an individual suddenly paying in cash three times a day is.
+    /// A day's deposits must also be this many times the account's usual number of cash
+    /// deposits in a day (0 turns the test off): a shop banking its takings every day is not
+    /// structuring, an individual suddenly paid in cash three times a day is. Deposits just
+    /// under the threshold are suspect however often they come.
     pub above_usual: f64,
 }
 
@@ -79,7 +83,8 @@ impl Default for Structuring {
                 from: None,
                 until: None,
             }],
-            min_deposits: 2,
+            min_deposits: 3,
+            min_sources: 2,
             near_ratio: 0.9,
             near_count: 3,
             near_days: 5,
@@ -322,6 +327,16 @@ pub struct PassThrough {
     pub max_inflows: usize,
     /// Channels both payments go by: rapid movement is by wire or transfer, not cheque.
     pub channels: Vec<Channel>,
+    /// Payments out under this amount (in the payment's currency) are not counted (0: all).
+    pub min_amount: f64,
+    /// The payment out goes the way the money came in (wire on as wire, ACH as ACH).
+    pub same_channel: bool,
+}
+
+impl PassThrough {
+    pub fn min_micros(&self) -> i64 {
+        (self.min_amount * UNIT as f64).round() as i64
+    }
 }
 
 impl Default for PassThrough {
@@ -334,6 +349,8 @@ impl Default for PassThrough {
             days: 7,
             max_inflows: 20,
             channels: vec![Channel::Wire, Channel::Ach, Channel::Crypto],
+            min_amount: 0.0,
+            same_channel: true,
         }
     }
 }
@@ -426,6 +443,19 @@ impl Rules {
             ),
             ("fan_out.hours", self.fan_out.hours),
             ("gather_scatter.hours", self.gather_scatter.hours),
+            ("gather_scatter.min_in", self.gather_scatter.min_in as i64),
+            ("gather_scatter.min_out", self.gather_scatter.min_out as i64),
+            ("bipartite.min_senders", self.bipartite.min_senders as i64),
+            (
+                "bipartite.min_receivers",
+                self.bipartite.min_receivers as i64,
+            ),
+            ("stack.min_shared", self.stack.min_shared as i64),
+            ("pass_through.min_pairs", self.pass_through.min_pairs as i64),
+            (
+                "structuring.min_sources",
+                self.structuring.min_sources as i64,
+            ),
             (
                 "scatter_gather.min_paths",
                 self.scatter_gather.min_paths as i64,

@@ -126,8 +126,9 @@ until = "2022-09-30"
     .unwrap();
     let rows = |place| {
         vec![
-            (9.0, "d1", "acct", 600.0, Cash, place),
-            (10.0, "d2", "acct", 600.0, Cash, place),
+            (9.0, "d1", "acct", 400.0, Cash, place),
+            (10.0, "d2", "acct", 400.0, Cash, place),
+            (11.0, "d3", "acct", 400.0, Cash, place),
         ]
     };
     assert_eq!(
@@ -343,6 +344,15 @@ fn scatter_gather_and_gather_scatter() {
         r.3 = 100.0;
     }
     assert!(of(&run(&little), Typology::GatherScatter).is_empty());
+    // Nor paying out far more (a business's other payments), nor paying out another way.
+    let mut more = gs.clone();
+    more.insert(4, (9.0, "hub", "o5", 9_000.0, Wire, ""));
+    assert!(of(&run(&more), Typology::GatherScatter).is_empty());
+    let mut cheques = gs.clone();
+    for r in cheques.iter_mut().skip(4) {
+        r.4 = Channel::Cheque;
+    }
+    assert!(of(&run(&cheques), Typology::GatherScatter).is_empty());
 }
 
 #[test]
@@ -515,14 +525,15 @@ fn a_fan_counts_like_payments_by_one_channel_only() {
 
 #[test]
 fn structuring_is_judged_against_the_accounts_usual_cash() {
-    // A shop banks its takings in three deposits every day; on day 9 a person who never
-    // deposits cash pays in three sums that together pass the threshold.
+    // Three of a shop's staff bank its takings every day; on day 9 three people pay cash
+    // into the account of a person who never takes any, together past the threshold.
     let mut rows: Vec<Row> = Vec::new();
+    let staff = ["clerk1", "clerk2", "clerk3"];
     for day in 0..10 {
         for (i, amount) in [4_000.0, 3_500.0, 3_000.0].into_iter().enumerate() {
             rows.push((
                 day as f64 * 24.0 + 9.0 + i as f64,
-                "shop",
+                staff[i],
                 "shop",
                 amount,
                 Cash,
@@ -557,7 +568,7 @@ fn structuring_is_judged_against_the_accounts_usual_cash() {
 #[test]
 fn pass_through_goes_by_wire_or_transfer_not_cheque() {
     let rows: Vec<Row> = vec![
-        (1.0, "x", "mule", 5_000.0, Wire, ""),
+        (1.0, "x", "mule", 5_000.0, Ach, ""),
         (3.0, "mule", "y", 4_800.0, Ach, ""),
         (30.0, "x2", "mule", 7_000.0, Wire, ""),
         (40.0, "mule", "y2", 6_400.0, Wire, ""),
@@ -567,6 +578,16 @@ fn pass_through_goes_by_wire_or_transfer_not_cheque() {
     cheques[1].4 = Channel::Cheque;
     cheques[3].4 = Channel::Cheque;
     assert!(of(&run(&cheques), Typology::PassThrough).is_empty());
+    // Money in by ACH and out by wire is not passed on the way it came, unless the rules
+    // allow it.
+    let mut switched = rows.clone();
+    switched[1].4 = Wire;
+    assert!(of(&run(&switched), Typology::PassThrough).is_empty());
+    let rules = Rules::from_toml("[pass_through]\nsame_channel = false\n", "r.toml").unwrap();
+    assert_eq!(
+        of(&run_with(rules, &switched), Typology::PassThrough).len(),
+        1
+    );
 }
 
 #[test]
@@ -594,4 +615,26 @@ fn cycles_keep_the_amount_and_do_not_run_through_busy_accounts() {
         .collect();
     busy.extend(ring.iter().copied());
     assert!(of(&run(&busy), Typology::Cycle).is_empty());
+}
+
+#[test]
+fn one_persons_cash_at_one_place_is_not_structuring() {
+    // The CTR adds up one person's cash at one place in a day: three deposits by the holder
+    // at one branch evade nothing. The same through two branches, or by two people, do.
+    let own = |second_place: &'static str, second: &'static str| -> Vec<Row> {
+        vec![
+            (9.0, "holder", "acct", 4_000.0, Cash, "b1"),
+            (11.0, second, "acct", 3_500.0, Cash, second_place),
+            (15.0, "holder", "acct", 3_000.0, Cash, "b1"),
+        ]
+    };
+    assert!(of(&run(&own("b1", "holder")), Typology::Structuring).is_empty());
+    assert_eq!(
+        of(&run(&own("b2", "holder")), Typology::Structuring).len(),
+        1
+    );
+    assert_eq!(
+        of(&run(&own("b1", "cousin")), Typology::Structuring).len(),
+        1
+    );
 }
