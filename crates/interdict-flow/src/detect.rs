@@ -2,6 +2,8 @@
 //!
 //! Every detector reads first and fires after, so the windows are never changed while read.
 
+use std::collections::VecDeque;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::monitor::{Edge, Episode, Monitor, Side, Typology, score};
@@ -180,7 +182,7 @@ impl Monitor {
         let start = txn.at - rules.hours * HOUR;
         // The window's size bounds its distinct counterparties: when that alone cannot pass
         // the bars, skip the scan (a utility's hundreds of payments a day end here).
-        let in_window = side.len() - side.partition_point(|e| e.at < start);
+        let in_window = count_since(side, start);
         let span = rules.hours * HOUR;
         if in_window < rules.min_counterparties
             || !self.unusual(
@@ -209,11 +211,16 @@ impl Monitor {
             .rev()
             .take_while(|e| e.at >= start)
             .filter(|e| {
+                // A fan goes one way (channel, currency): this payment's, which completes it.
                 e.other != account
-                    && rules.channels.contains(&e.channel)
+                    && e.channel == txn.channel
+                    && e.currency == txn.currency
                     && !known.contains(&e.other)
             })
             .collect();
+        if edges.len() < rules.min_counterparties {
+            return;
+        }
         let edges = alike(edges, rules.amount_spread);
         let distinct: FxHashSet<Account> = edges.iter().map(|e| e.other).collect();
         if distinct.len() < rules.min_counterparties {
@@ -325,7 +332,7 @@ impl Monitor {
         }
         // In a busy account some payment out always matches some payment in by chance.
         let ins = &self.windows[account as usize].ins;
-        let recent = ins.len() - ins.partition_point(|e| e.at < txn.at - rules.days * DAY);
+        let recent = count_since(ins, txn.at - rules.days * DAY);
         if recent > rules.max_inflows {
             return;
         }
@@ -391,24 +398,26 @@ impl Monitor {
             self.fire(single(Typology::GatherScatter, hub, txn.to, txn));
             return;
         }
+        // Money scattered goes on the way it was gathered (channel and currency): this
+        // payment out is part of it only with inflows that came its way.
+        let way = (txn.channel, txn.currency);
         let window = &self.windows[hub as usize];
         let since = txn.at - rules.hours * HOUR;
         let ins: Vec<&Edge> = window
             .ins
             .iter()
-            .filter(|e| e.at >= since && e.other != hub && e.channel != Channel::Card)
+            .filter(|e| e.at >= since && e.other != hub && (e.channel, e.currency) == way)
             .collect();
+        if ins.len() < rules.min_in {
+            return;
+        }
         let ins = alike(ins, rules.amount_spread);
         let senders: FxHashSet<Account> = ins.iter().map(|e| e.other).collect();
         if senders.len() < rules.min_in {
             return;
         }
-        // Outflows after the gathering began, the way it came (channel and currency), to
-        // accounts that did not pay in.
+        // Outflows after the gathering began, the same way, to accounts that did not pay in.
         let began = ins.iter().map(|e| e.at).min().unwrap_or(since);
-        let Some(way) = ins.first().map(|e| (e.channel, e.currency)) else {
-            return;
-        };
         let outs: Vec<&Edge> = window
             .outs
             .iter()
@@ -855,6 +864,24 @@ fn alike(mut edges: Vec<&Edge>, spread: f64) -> Vec<&Edge> {
         }
     }
     edges.drain(best.1).collect()
+}
+
+/// How many of a window's edges are at or after `start`. The newest edges were just
+/// written and are in cache: counting back from them beats a binary search through the
+/// whole window, except in a busy account's, where the search takes over.
+fn count_since(side: &VecDeque<Edge>, start: i64) -> usize {
+    const SCAN: usize = 32;
+    let recent = side
+        .iter()
+        .rev()
+        .take(SCAN)
+        .take_while(|e| e.at >= start)
+        .count();
+    if recent < SCAN {
+        recent
+    } else {
+        side.len() - side.partition_point(|e| e.at < start)
+    }
 }
 
 /// An episode of one transaction, to add to an open one.
