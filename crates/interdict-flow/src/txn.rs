@@ -130,7 +130,7 @@ impl Names {
     }
 
     pub fn account_count(&self) -> usize {
-        self.accounts.names.len()
+        self.accounts.len()
     }
 
     /// Remembers the input's own id for a transaction.
@@ -154,30 +154,142 @@ impl Names {
     }
 }
 
+/// Names to ids. Each slot of the table holds a short name's bytes inline with its id, so
+/// a lookup reads one cache line and follows no pointer; names longer than [`INLINE`]
+/// keep their first bytes there and are compared in full against the arena, where every
+/// name also sits end to end for [`Interner::name`].
 #[derive(Debug, Default)]
 struct Interner {
-    index: FxHashMap<Box<str>, u32>,
-    names: Vec<Box<str>>,
+    /// Open addressing, linear probing; a power of two long, at most three quarters full.
+    slots: Vec<Slot>,
+    /// Each name's end in `bytes`; it starts where the one before ends.
+    ends: Vec<u32>,
+    bytes: String,
+}
+
+/// Name bytes a slot holds inline.
+const INLINE: usize = 24;
+
+/// One slot: a name's first [`INLINE`] bytes, zero padded, its length and its id + 1
+/// (0 for an empty slot). Aligned so a slot never straddles two cache lines.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(align(32))]
+struct Slot {
+    key: [u8; INLINE],
+    len: u32,
+    id: u32,
+}
+
+/// A name as slots hold it: the first [`INLINE`] bytes, zero padded.
+fn inline_key(name: &[u8]) -> [u8; INLINE] {
+    let mut key = [0u8; INLINE];
+    let n = name.len().min(INLINE);
+    key[..n].copy_from_slice(&name[..n]);
+    key
 }
 
 impl Interner {
     fn intern(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.index.get(name) {
+        let key = inline_key(name.as_bytes());
+        let (found, at) = self.lookup(name, &key);
+        if let Some(id) = found {
             return id;
         }
-        let id = self.names.len() as u32;
-        self.names.push(name.into());
-        self.index.insert(name.into(), id);
+        let id = self.ends.len() as u32;
+        self.bytes.push_str(name);
+        self.ends
+            .push(u32::try_from(self.bytes.len()).expect("interned names stay under 4 GiB in all"));
+        let slot = Slot {
+            key,
+            len: name.len() as u32,
+            id: id + 1,
+        };
+        if self.ends.len() * 4 > self.slots.len() * 3 {
+            self.grow();
+        } else {
+            self.slots[at] = slot;
+        }
         id
     }
 
+    /// The name's id if it is interned, else the empty slot where it would go (meaningless
+    /// while the table is empty).
+    fn lookup(&self, name: &str, key: &[u8; INLINE]) -> (Option<u32>, usize) {
+        if self.slots.is_empty() {
+            return (None, 0);
+        }
+        let hash = hash(key, name.as_bytes());
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let slot = &self.slots[i];
+            if slot.id == 0 {
+                return (None, i);
+            }
+            if slot.len as usize == name.len()
+                && slot.key == *key
+                && (name.len() <= INLINE || self.name(slot.id - 1) == name)
+            {
+                return (Some(slot.id - 1), i);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Doubles the table and places every name again.
+    fn grow(&mut self) {
+        let len = (self.slots.len() * 2).max(64);
+        let mut slots = vec![Slot::default(); len];
+        let mask = len - 1;
+        for id in 0..self.ends.len() as u32 {
+            let name = self.name(id).as_bytes();
+            let key = inline_key(name);
+            let mut i = hash(&key, name) as usize & mask;
+            while slots[i].id != 0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = Slot {
+                key,
+                len: name.len() as u32,
+                id: id + 1,
+            };
+        }
+        self.slots = slots;
+    }
+
     fn find(&self, name: &str) -> Option<u32> {
-        self.index.get(name).copied()
+        self.lookup(name, &inline_key(name.as_bytes())).0
     }
 
     fn name(&self, id: u32) -> &str {
-        &self.names[id as usize]
+        let id = id as usize;
+        let start = if id == 0 { 0 } else { self.ends[id - 1] };
+        &self.bytes[start as usize..self.ends[id] as usize]
     }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+}
+
+/// A 64-bit hash of a name from its inline key (and, past that, the rest of its bytes).
+fn hash(key: &[u8; INLINE], name: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = (name.len() as u64).wrapping_mul(K);
+    let mut mix = |word: u64| h = (h.rotate_left(23) ^ word).wrapping_mul(K);
+    for chunk in key.chunks_exact(8) {
+        mix(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+    }
+    if name.len() > INLINE {
+        for chunk in name[INLINE..].chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            mix(u64::from_le_bytes(word));
+        }
+    }
+    h ^= h >> 29;
+    h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    h ^ (h >> 32)
 }
 
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian), after Howard Hinnant's
@@ -227,6 +339,33 @@ pub fn weekday(days: i64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_intern_to_dense_ids_and_back() {
+        let mut interner = Interner::default();
+        let long = "a name longer than the inline part of a slot";
+        let names: Vec<String> = (0..5_000)
+            .map(|i| match i % 3 {
+                0 => format!("{}:{i:X}", i % 7),
+                1 => format!("{long}{i}"),
+                _ => format!("{i}{long}"),
+            })
+            .collect();
+        for (i, name) in names.iter().enumerate() {
+            assert_eq!(interner.intern(name), i as u32);
+        }
+        assert_eq!(interner.intern(""), 5_000);
+        for (i, name) in names.iter().enumerate().rev() {
+            assert_eq!(interner.intern(name), i as u32);
+            assert_eq!(interner.find(name), Some(i as u32));
+            assert_eq!(interner.name(i as u32), name);
+        }
+        assert_eq!(interner.find(""), Some(5_000));
+        assert_eq!(interner.find("7:0"), None);
+        assert_eq!(interner.find(&format!("{long}0")), None);
+        assert_eq!(Interner::default().find("a"), None);
+        assert_eq!(interner.len(), 5_001);
+    }
 
     #[test]
     fn civil_dates_round_trip() {
