@@ -121,46 +121,108 @@ impl<R: BufRead> Reader<R> {
     /// reading and is returned as a row error on the line it happened.
     pub fn next_txn(&mut self, names: &mut Names) -> Option<Result<Txn, RowError>> {
         loop {
-            self.buf.clear();
-            let read = std::io::Read::take(&mut self.input, MAX_LINE as u64 + 1)
-                .read_until(b'\n', &mut self.buf);
-            self.line += 1;
+            let Self {
+                input,
+                format,
+                line,
+                buf,
+                fields,
+                key,
+                header_read,
+            } = self;
+            // Nearly every line lies whole in the input's buffer: it is read there, not
+            // copied out. One that runs past the buffer's end takes the way below.
+            match input.fill_buf() {
+                Ok(available) => {
+                    if let Some(end) = newline(available).filter(|&end| end <= MAX_LINE) {
+                        *line += 1;
+                        let mut lines = Lines {
+                            format: *format,
+                            line: *line,
+                            fields,
+                            key,
+                            header_read,
+                        };
+                        let taken = lines.take(&available[..end], names);
+                        input.consume(end + 1);
+                        match taken {
+                            Some(taken) => return Some(taken),
+                            None => continue,
+                        }
+                    }
+                }
+                Err(e) if e.kind() != std::io::ErrorKind::Interrupted => {
+                    *line += 1;
+                    return Some(Err(RowError::new(*line, None, e.to_string())));
+                }
+                Err(_) => {}
+            }
+            buf.clear();
+            let read = std::io::Read::take(&mut *input, MAX_LINE as u64 + 1).read_until(b'\n', buf);
+            *line += 1;
             match read {
                 Ok(0) => return None,
-                Err(e) => return Some(Err(RowError::new(self.line, None, e.to_string()))),
+                Err(e) => return Some(Err(RowError::new(*line, None, e.to_string()))),
                 Ok(_) => {}
             }
-            if self.buf.len() > MAX_LINE && !self.buf.ends_with(b"\n") {
-                let line = self.line;
+            if buf.len() > MAX_LINE && !buf.ends_with(b"\n") {
                 // Skip the rest of the over-long line.
                 let mut rest = Vec::new();
-                let _ = self.input.read_until(b'\n', &mut rest);
+                let _ = input.read_until(b'\n', &mut rest);
                 return Some(Err(RowError::new(
-                    line,
+                    *line,
                     None,
                     format!("line longer than {MAX_LINE} bytes"),
                 )));
             }
-            while matches!(self.buf.last(), Some(b'\n' | b'\r')) {
-                self.buf.pop();
+            let mut lines = Lines {
+                format: *format,
+                line: *line,
+                fields,
+                key,
+                header_read,
+            };
+            if let Some(taken) = lines.take(buf, names) {
+                return Some(taken);
             }
-            if self.buf.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            if !self.header_read {
-                self.header_read = true;
-                if let Err(e) = self.check_header() {
-                    return Some(Err(e));
-                }
-                continue;
-            }
-            return Some(self.row(names));
         }
     }
+}
 
-    fn check_header(&mut self) -> Result<(), RowError> {
+/// Where the first line in `bytes` ends, if it does.
+fn newline(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n')
+}
+
+/// What reading one line needs of the reader.
+struct Lines<'a> {
+    format: Format,
+    line: u64,
+    fields: &'a mut Vec<(usize, usize)>,
+    key: &'a mut String,
+    header_read: &'a mut bool,
+}
+
+impl Lines<'_> {
+    /// One line, its end of line still on or not: a row read, or `None` for a blank line or
+    /// a good header.
+    fn take(&mut self, mut bytes: &[u8], names: &mut Names) -> Option<Result<Txn, RowError>> {
+        while let [rest @ .., b'\n' | b'\r'] = bytes {
+            bytes = rest;
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return None;
+        }
+        if !*self.header_read {
+            *self.header_read = true;
+            return self.check_header(bytes).err().map(Err);
+        }
+        Some(self.row(bytes, names))
+    }
+
+    fn check_header(&self, bytes: &[u8]) -> Result<(), RowError> {
         let want = self.format.header().expect("CSV formats have headers");
-        let text = self.text()?;
+        let text = self.text(bytes)?;
         let text = text.trim_start_matches('\u{feff}');
         let got: Vec<&str> = text.split(',').map(str::trim).collect();
         if got != want {
@@ -177,8 +239,8 @@ impl<R: BufRead> Reader<R> {
         Ok(())
     }
 
-    fn text(&self) -> Result<&str, RowError> {
-        std::str::from_utf8(&self.buf).map_err(|e| {
+    fn text<'b>(&self, bytes: &'b [u8]) -> Result<&'b str, RowError> {
+        std::str::from_utf8(bytes).map_err(|e| {
             RowError::new(
                 self.line,
                 None,
@@ -187,13 +249,12 @@ impl<R: BufRead> Reader<R> {
         })
     }
 
-    fn row(&mut self, names: &mut Names) -> Result<Txn, RowError> {
+    fn row(&mut self, bytes: &[u8], names: &mut Names) -> Result<Txn, RowError> {
         match self.format {
-            Format::Jsonl => json_txn(self.text()?, self.line, names),
+            Format::Jsonl => json_txn(self.text(bytes)?, self.line, names),
             format => {
                 let want = format.header().map_or(0, <[_]>::len);
-                split_csv(&self.buf, &mut self.fields)
-                    .map_err(|m| RowError::new(self.line, None, m))?;
+                split_csv(bytes, self.fields).map_err(|m| RowError::new(self.line, None, m))?;
                 if self.fields.len() != want {
                     return Err(RowError::new(
                         self.line,
@@ -202,13 +263,17 @@ impl<R: BufRead> Reader<R> {
                     ));
                 }
                 let row = Row {
-                    buf: &self.buf,
-                    fields: &self.fields,
+                    buf: bytes,
+                    // A line of valid UTF-8 is checked once, not field by field; a line
+                    // that is not has each field checked as it is read, so the error
+                    // names the field.
+                    text: std::str::from_utf8(bytes).ok(),
+                    fields: self.fields,
                     line: self.line,
                     header: format.header().unwrap_or(&[]),
                 };
                 match format {
-                    Format::AmlWorld => amlworld_row(&row, names, &mut self.key),
+                    Format::AmlWorld => amlworld_row(&row, names, self.key),
                     Format::AmlSim => amlsim_row(&row, names),
                     _ => amlsim_tx_row(&row, names),
                 }
@@ -226,38 +291,39 @@ fn truncate(s: &str, n: usize) -> String {
 fn split_csv(line: &[u8], fields: &mut Vec<(usize, usize)>) -> Result<(), String> {
     fields.clear();
     let mut start = 0;
-    let mut i = 0;
-    while i <= line.len() {
-        if i < line.len() && line[i] == b'"' && i == start {
-            let close = line[i + 1..]
+    loop {
+        if line.get(start) == Some(&b'"') {
+            let close = line[start + 1..]
                 .iter()
                 .position(|&b| b == b'"')
                 .ok_or("a quoted field is not closed")?;
-            let end = i + 1 + close;
-            fields.push((i + 1, end));
-            i = end + 1;
-            if i < line.len() && line[i] != b',' {
-                return Err("text after a closing quote".into());
-            }
-            i += 1;
-            start = i;
-            if i > line.len() {
-                break;
+            let end = start + 1 + close;
+            fields.push((start + 1, end));
+            match line.get(end + 1) {
+                None => return Ok(()),
+                Some(b',') => start = end + 2,
+                Some(_) => return Err("text after a closing quote".into()),
             }
             continue;
         }
-        if i == line.len() || line[i] == b',' {
-            fields.push((start, i));
-            start = i + 1;
+        match line[start..].iter().position(|&b| b == b',') {
+            Some(comma) => {
+                fields.push((start, start + comma));
+                start += comma + 1;
+            }
+            None => {
+                fields.push((start, line.len()));
+                return Ok(());
+            }
         }
-        i += 1;
     }
-    Ok(())
 }
 
 /// One split CSV row, with what it takes to name a bad field.
 struct Row<'a> {
     buf: &'a [u8],
+    /// The whole line, when it is valid UTF-8.
+    text: Option<&'a str>,
     fields: &'a [(usize, usize)],
     line: u64,
     header: &'a [&'static str],
@@ -266,6 +332,9 @@ struct Row<'a> {
 impl Row<'_> {
     fn get(&self, i: usize) -> Result<&str, RowError> {
         let (a, b) = self.fields[i];
+        if let Some(field) = self.text.and_then(|t| t.get(a..b)) {
+            return Ok(trim(field));
+        }
         std::str::from_utf8(&self.buf[a..b])
             .map(str::trim)
             .map_err(|_| self.bad(i, "not valid UTF-8"))
@@ -288,8 +357,57 @@ impl Row<'_> {
     }
 
     fn amount(&self, i: usize) -> Result<i64, RowError> {
-        parse_amount(self.get(i)?).map_err(|m| self.bad(i, m))
+        let field = self.get(i)?;
+        plain_amount(field.as_bytes())
+            .map_or_else(|| parse_amount(field), Ok)
+            .map_err(|m| self.bad(i, m))
     }
+}
+
+/// `str::trim`, without its scan when the ends are plainly not white space.
+fn trim(s: &str) -> &str {
+    let plain = |b: Option<&u8>| b.is_some_and(|b| (b'!'..0x80).contains(b));
+    let bytes = s.as_bytes();
+    if plain(bytes.first()) && plain(bytes.last()) {
+        s
+    } else {
+        s.trim()
+    }
+}
+
+/// An amount written plainly (digits, perhaps a point and more digits, within
+/// [`MAX_UNITS`]) in one pass; `None` for anything else, which [`parse_amount`] reads or
+/// refuses with its reason.
+fn plain_amount(s: &[u8]) -> Option<i64> {
+    let mut units: i64 = 0;
+    let mut i = 0;
+    while let Some(d) = s.get(i).filter(|b| b.is_ascii_digit()) {
+        units = units * 10 + i64::from(d - b'0');
+        i += 1;
+        if i > 13 {
+            return None;
+        }
+    }
+    if i == 0 || units > MAX_UNITS {
+        return None;
+    }
+    let mut micros = 0;
+    let mut places = 0;
+    if i < s.len() {
+        if s[i] != b'.' {
+            return None;
+        }
+        for &d in &s[i + 1..] {
+            if !d.is_ascii_digit() {
+                return None;
+            }
+            if places < 6 {
+                micros = micros * 10 + i64::from(d - b'0');
+                places += 1;
+            }
+        }
+    }
+    Some(units * UNIT + micros * 10i64.pow(6 - places))
 }
 
 fn amlworld_row(row: &Row, names: &mut Names, key: &mut String) -> Result<Txn, RowError> {
@@ -313,10 +431,10 @@ fn amlworld_row(row: &Row, names: &mut Names, key: &mut String) -> Result<Txn, R
     let to = account(row.non_empty(3)?, 4)?;
     // The received side is checked like the paid one; the detectors use what was paid.
     row.amount(5)?;
-    known_currency(row.non_empty(6)?).ok_or_else(|| row.bad(6, "unknown currency"))?;
+    currency_index(row.non_empty(6)?).ok_or_else(|| row.bad(6, "unknown currency"))?;
     let amount = row.amount(7)?;
     let currency =
-        known_currency(row.non_empty(8)?).ok_or_else(|| row.bad(8, "unknown currency"))?;
+        currency_index(row.non_empty(8)?).ok_or_else(|| row.bad(8, "unknown currency"))?;
     let channel =
         Channel::parse(row.get(9)?).ok_or_else(|| row.bad(9, "unknown payment format"))?;
     let laundering = match row.get(10)? {
@@ -330,7 +448,7 @@ fn amlworld_row(row: &Row, names: &mut Names, key: &mut String) -> Result<Txn, R
         from,
         to,
         amount,
-        currency: names.currency(currency),
+        currency: currency_id(names, currency),
         channel,
         place: Some(names.place(from_bank)),
         laundering: Some(laundering),
@@ -353,7 +471,7 @@ fn amlsim_row(row: &Row, names: &mut Names) -> Result<Txn, RowError> {
         from,
         to,
         amount,
-        currency: names.currency("USD"),
+        currency: currency_id(names, 0),
         channel: Channel::Wire,
         place: None,
         laundering: None,
@@ -391,7 +509,7 @@ fn amlsim_tx_row(row: &Row, names: &mut Names) -> Result<Txn, RowError> {
         from,
         to,
         amount,
-        currency: names.currency("USD"),
+        currency: currency_id(names, 0),
         channel,
         place: None,
         laundering: Some(laundering),
@@ -621,14 +739,45 @@ fn date_time(
 
 /// The ISO 4217 code of a currency named by code or by AMLworld's name; `None` if unknown.
 pub fn known_currency(name: &str) -> Option<&'static str> {
+    currency_index(name).map(|i| CURRENCIES[i].0)
+}
+
+/// Where in [`CURRENCIES`] a currency named by code or name is.
+fn currency_index(name: &str) -> Option<usize> {
     let name = name.trim();
-    CURRENCIES
-        .iter()
-        .find(|(code, long)| code.eq_ignore_ascii_case(name) || long.eq_ignore_ascii_case(name))
-        .map(|(code, _)| *code)
+    // As the table writes it, the usual case: only names of the same length are compared.
+    static BY_LENGTH: std::sync::OnceLock<Vec<Vec<usize>>> = std::sync::OnceLock::new();
+    let by_length = BY_LENGTH.get_or_init(|| {
+        let mut by_length = vec![Vec::new(); 32];
+        for (i, (code, long)) in CURRENCIES.iter().enumerate() {
+            for n in [code.len(), long.len()] {
+                if !by_length[n].contains(&i) {
+                    by_length[n].push(i);
+                }
+            }
+        }
+        by_length
+    });
+    let exact = by_length.get(name.len()).and_then(|candidates| {
+        candidates.iter().copied().find(|&i| {
+            let (code, long) = CURRENCIES[i];
+            code == name || long == name
+        })
+    });
+    exact.or_else(|| {
+        CURRENCIES.iter().position(|(code, long)| {
+            code.eq_ignore_ascii_case(name) || long.eq_ignore_ascii_case(name)
+        })
+    })
+}
+
+/// The interned id of the currency at `index` in [`CURRENCIES`].
+fn currency_id(names: &mut Names, index: usize) -> crate::txn::Currency {
+    names.known_currency(index, CURRENCIES[index].0)
 }
 
 /// Currencies by ISO code and the name AMLworld uses (crypto by its common ticker).
+/// US dollars come first: AMLSim's amounts are in them.
 const CURRENCIES: &[(&str, &str)] = &[
     ("USD", "US Dollar"),
     ("EUR", "Euro"),
@@ -773,6 +922,117 @@ mod tests {
                 "line 4: expected a JSON object",
             ]
         );
+    }
+
+    /// The splitter as first written, a byte at a time: the one-pass splitter must agree.
+    fn split_csv_reference(line: &[u8], fields: &mut Vec<(usize, usize)>) -> Result<(), String> {
+        fields.clear();
+        let mut start = 0;
+        let mut i = 0;
+        while i <= line.len() {
+            if i < line.len() && line[i] == b'"' && i == start {
+                let close = line[i + 1..]
+                    .iter()
+                    .position(|&b| b == b'"')
+                    .ok_or("a quoted field is not closed")?;
+                let end = i + 1 + close;
+                fields.push((i + 1, end));
+                i = end + 1;
+                if i < line.len() && line[i] != b',' {
+                    return Err("text after a closing quote".into());
+                }
+                i += 1;
+                start = i;
+                if i > line.len() {
+                    break;
+                }
+                continue;
+            }
+            if i == line.len() || line[i] == b',' {
+                fields.push((start, i));
+                start = i + 1;
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn csv_splitting_agrees_with_the_byte_at_a_time_splitter(line in "[a\",]{0,12}") {
+            let (mut got, mut want) = (Vec::new(), Vec::new());
+            let r = split_csv(line.as_bytes(), &mut got);
+            let w = split_csv_reference(line.as_bytes(), &mut want);
+            proptest::prop_assert_eq!(&r, &w);
+            if r.is_ok() {
+                proptest::prop_assert_eq!(got, want);
+            }
+        }
+
+        #[test]
+        fn plain_amounts_read_as_the_full_parser_reads_them(s in "[0-9.+ -]{0,18}") {
+            if let Some(v) = plain_amount(s.as_bytes()) {
+                proptest::prop_assert_eq!(parse_amount(&s), Ok(v));
+            }
+        }
+    }
+
+    #[test]
+    fn plain_amounts_cover_the_usual_forms() {
+        for s in ["0", "5.", "12.5", "0.0000019", "1000000000000", "9999.99"] {
+            assert_eq!(plain_amount(s.as_bytes()), parse_amount(s).ok(), "{s}");
+        }
+        for s in [
+            "1000000000001",
+            "00000000000001",
+            "-1",
+            ".5",
+            "1e5",
+            "1.2.3",
+            "",
+        ] {
+            assert_eq!(plain_amount(s.as_bytes()), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn currencies_are_found_by_code_or_name_in_any_case() {
+        for (i, (code, long)) in CURRENCIES.iter().enumerate() {
+            for name in [
+                code.to_string(),
+                long.to_string(),
+                long.to_uppercase(),
+                format!(" {}", code.to_lowercase()),
+            ] {
+                assert_eq!(currency_index(&name), Some(i), "{name}");
+            }
+            // No two entries match the same name, so the first found is the one.
+            let clashes = CURRENCIES
+                .iter()
+                .filter(|(c, l)| {
+                    [c, l]
+                        .iter()
+                        .any(|x| x.eq_ignore_ascii_case(code) || x.eq_ignore_ascii_case(long))
+                })
+                .count();
+            assert_eq!(clashes, 1, "{code}");
+        }
+        assert_eq!(known_currency("Doubloon"), None);
+        assert_eq!(known_currency(""), None);
+        assert_eq!(
+            known_currency("a name longer than thirty-two bytes, surely"),
+            None
+        );
+    }
+
+    #[test]
+    fn channels_parse_in_any_case() {
+        assert_eq!(Channel::parse(" Credit Card "), Some(Channel::Card));
+        assert_eq!(Channel::parse("ACH"), Some(Channel::Ach));
+        assert_eq!(Channel::parse("Reinvestment"), Some(Channel::Reinvestment));
+        assert_eq!(Channel::parse("a payment format of some length"), None);
+        assert_eq!(Channel::parse("Çash"), None);
+        assert_eq!(Channel::parse(""), None);
     }
 
     #[test]

@@ -31,15 +31,20 @@ pub enum Channel {
 impl Channel {
     /// The channel a name stands for: ours (`cash`, `wire`, …) or AMLworld's payment formats.
     pub fn parse(name: &str) -> Option<Self> {
-        Some(match name.trim().to_ascii_lowercase().as_str() {
-            "cash" => Self::Cash,
-            "wire" | "transfer" | "swift" => Self::Wire,
-            "ach" => Self::Ach,
-            "cheque" | "check" => Self::Cheque,
-            "card" | "credit card" | "debit card" => Self::Card,
-            "crypto" | "bitcoin" => Self::Crypto,
-            "reinvestment" => Self::Reinvestment,
-            "other" => Self::Other,
+        // Lower-cased on the stack: no name it knows is longer.
+        let name = name.trim().as_bytes();
+        let mut lower = [0u8; 16];
+        lower.get_mut(..name.len())?.copy_from_slice(name);
+        lower.make_ascii_lowercase();
+        Some(match &lower[..name.len()] {
+            b"cash" => Self::Cash,
+            b"wire" | b"transfer" | b"swift" => Self::Wire,
+            b"ach" => Self::Ach,
+            b"cheque" | b"check" => Self::Cheque,
+            b"card" | b"credit card" | b"debit card" => Self::Card,
+            b"crypto" | b"bitcoin" => Self::Crypto,
+            b"reinvestment" => Self::Reinvestment,
+            b"other" => Self::Other,
             _ => return None,
         })
     }
@@ -88,6 +93,8 @@ pub struct Names {
     ids: FxHashMap<u64, Box<str>>,
     /// Where accounts are held (their bank or branch), where the input says.
     homes: FxHashMap<Account, Place>,
+    /// The ids of the readers' known currencies, by their place in the readers' table.
+    known_currencies: Vec<Option<Currency>>,
 }
 
 impl Names {
@@ -101,6 +108,20 @@ impl Names {
 
     pub fn currency(&mut self, name: &str) -> Currency {
         self.currencies.intern(name) as Currency
+    }
+
+    /// A currency of the readers' table, by its place there and its code: interned the first
+    /// time, looked up by place after.
+    pub(crate) fn known_currency(&mut self, index: usize, code: &str) -> Currency {
+        if let Some(Some(id)) = self.known_currencies.get(index) {
+            return *id;
+        }
+        let id = self.currency(code);
+        if self.known_currencies.len() <= index {
+            self.known_currencies.resize(index + 1, None);
+        }
+        self.known_currencies[index] = Some(id);
+        id
     }
 
     /// Records where an account is held, for the funnel rule's "away from home".
