@@ -189,9 +189,24 @@ impl<R: BufRead> Reader<R> {
     }
 }
 
-/// Where the first line in `bytes` ends, if it does.
+/// Where the first line in `bytes` ends, if it does: eight bytes at a time.
 fn newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    const NEWLINES: u64 = u64::from_le_bytes([b'\n'; 8]);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes")) ^ NEWLINES;
+        // The lowest byte flagged is the first zero byte of `word`, a newline in `chunk`.
+        let zeros = word.wrapping_sub(ONES) & !word & HIGHS;
+        if zeros != 0 {
+            return Some(at + zeros.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    let rest = chunks.remainder().iter().position(|&b| b == b'\n');
+    rest.map(|i| at + i)
 }
 
 /// What reading one line needs of the reader.
@@ -450,7 +465,8 @@ fn amlworld_row(row: &Row, names: &mut Names, key: &mut String) -> Result<Txn, R
         amount,
         currency: currency_id(names, currency),
         channel,
-        place: Some(names.place(from_bank)),
+        // The sender's home is its bank, interned when the account was first read.
+        place: Some(names.home(from).unwrap_or_else(|| names.place(from_bank))),
         laundering: Some(laundering),
     })
 }
@@ -974,6 +990,27 @@ mod tests {
             if let Some(v) = plain_amount(s.as_bytes()) {
                 proptest::prop_assert_eq!(parse_amount(&s), Ok(v));
             }
+        }
+    }
+
+    #[test]
+    fn newlines_are_found_eight_bytes_at_a_time() {
+        for text in [
+            "",
+            "a",
+            "\n",
+            "abcdefgh\n",
+            "abcdefg\n\n",
+            "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\n",
+            "0123456789abcdef0\n",
+        ] {
+            assert_eq!(newline(text.as_bytes()), text.find('\n'), "{text:?}");
+        }
+        let mut bytes = vec![0x8a_u8; 40];
+        for i in 0..40 {
+            bytes[i] = b'\n';
+            assert_eq!(newline(&bytes), Some(i));
+            bytes[i] = 0x0b;
         }
     }
 

@@ -92,7 +92,8 @@ pub struct Names {
     /// Transaction ids given by the input, by `seq`, where they differ from the line.
     ids: FxHashMap<u64, Box<str>>,
     /// Where accounts are held (their bank or branch), where the input says.
-    homes: FxHashMap<Account, Place>,
+    /// By account, dense as accounts are: `None` where the input does not say.
+    homes: Vec<Option<Place>>,
     /// The ids of the readers' known currencies, by their place in the readers' table.
     known_currencies: Vec<Option<Currency>>,
 }
@@ -126,11 +127,15 @@ impl Names {
 
     /// Records where an account is held, for the funnel rule's "away from home".
     pub fn set_home(&mut self, account: Account, place: Place) {
-        self.homes.insert(account, place);
+        let i = account as usize;
+        if self.homes.len() <= i {
+            self.homes.resize(i + 1, None);
+        }
+        self.homes[i] = Some(place);
     }
 
     pub fn home(&self, account: Account) -> Option<Place> {
-        self.homes.get(&account).copied()
+        self.homes.get(account as usize).copied().flatten()
     }
 
     pub fn account_name(&self, account: Account) -> &str {
