@@ -397,13 +397,16 @@ impl Monitor {
         // are trimmed when they would otherwise grow, and by `sweep`. That spares a cache
         // miss on each window's oldest edge, a third of the time recording took.
         let exact = self.rules.scatter_gather.enabled || self.rules.bipartite.enabled;
+        // No edge held is later than the latest time seen, so the newest transaction goes
+        // at the back of both windows without their last edges being read.
+        let newest = txn.at >= self.latest;
         // Both windows' ends are read before either is changed, so their cache misses are
         // waited for together, not one after another.
         let ends = |side: &VecDeque<Edge>| {
             let full = exact || side.len() == side.capacity();
             (
                 full && side.front().is_some_and(|e| e.at < cutoff),
-                side.back().is_none_or(|e| e.at <= txn.at),
+                newest || side.back().is_none_or(|e| e.at <= txn.at),
             )
         };
         let (outs_stale, outs_in_order) = ends(&self.windows[from].outs);
