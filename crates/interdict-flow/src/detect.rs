@@ -2,6 +2,7 @@
 //!
 //! Every detector reads first and fires after, so the windows are never changed while read.
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -173,8 +174,10 @@ impl Monitor {
         };
         let other = if incoming { txn.from } else { txn.to };
         let which = if incoming { Side::In } else { Side::Out };
-        if self.is_open(typology, account) {
-            self.fire(single(typology, account, other, txn));
+        if let Some(fits) = self.fits_open(typology, account, txn) {
+            if fits {
+                self.fire(single(typology, account, other, txn));
+            }
             return;
         }
         let window = &self.windows[account as usize];
@@ -182,7 +185,7 @@ impl Monitor {
         let start = txn.at - rules.hours * HOUR;
         // The window's size bounds its distinct counterparties: when that alone cannot pass
         // the bars, skip the scan (a utility's hundreds of payments a day end here).
-        let in_window = count_since(side, start);
+        let in_window = count_since(side, start, &window.starts[usize::from(incoming)]);
         let span = rules.hours * HOUR;
         if in_window < rules.min_counterparties
             || !self.unusual(
@@ -228,6 +231,7 @@ impl Monitor {
         }
         let (ratio, hours, max_counterparties) =
             (rules.above_usual, rules.hours, rules.max_counterparties);
+        let band = like_band(&edges, rules.amount_spread);
         if !self.unusual(
             account,
             which,
@@ -255,7 +259,8 @@ impl Monitor {
             ),
         )
         .capped(max_counterparties)
-        .judged(which, ratio, hours * HOUR);
+        .judged(which, ratio, hours * HOUR)
+        .banded(txn.channel, txn.currency, band);
         self.fire(episode);
     }
 
@@ -332,8 +337,7 @@ impl Monitor {
         }
         // In a busy account some payment out always matches some payment in by chance.
         let ins = &self.windows[account as usize].ins;
-        let recent = count_since(ins, txn.at - rules.days * DAY);
-        if recent > rules.max_inflows {
+        if more_since(ins, txn.at - rules.days * DAY, rules.max_inflows) {
             return;
         }
         let used: FxHashSet<u64> = self
@@ -394,8 +398,10 @@ impl Monitor {
         let rules = &self.rules.gather_scatter;
         let max_counterparties = rules.max_counterparties;
         let hub = txn.from;
-        if self.is_open(Typology::GatherScatter, hub) {
-            self.fire(single(Typology::GatherScatter, hub, txn.to, txn));
+        if let Some(fits) = self.fits_open(Typology::GatherScatter, hub, txn) {
+            if fits {
+                self.fire(single(Typology::GatherScatter, hub, txn.to, txn));
+            }
             return;
         }
         // Money scattered goes on the way it was gathered (channel and currency): this
@@ -458,7 +464,8 @@ impl Monitor {
             ),
         )
         .capped(max_counterparties)
-        .judged(Side::In, usual, span);
+        .judged(Side::In, usual, span)
+        .banded(txn.channel, txn.currency, (0, i64::MAX));
         self.fire(episode);
     }
 
@@ -868,8 +875,10 @@ fn alike(mut edges: Vec<&Edge>, spread: f64) -> Vec<&Edge> {
 
 /// How many of a window's edges are at or after `start`. The newest edges were just
 /// written and are in cache: counting back from them beats a binary search through the
-/// whole window, except in a busy account's, where the search takes over.
-fn count_since(side: &VecDeque<Edge>, start: i64) -> usize {
+/// whole window. In a busy account's window, where the last call found the start (`hint`)
+/// is tried first: the start only moves on between two calls, by a few edges, unless old
+/// edges were dropped from the front meanwhile; the search is the fallback.
+fn count_since(side: &VecDeque<Edge>, start: i64, hint: &Cell<usize>) -> usize {
     const SCAN: usize = 32;
     let recent = side
         .iter()
@@ -878,10 +887,45 @@ fn count_since(side: &VecDeque<Edge>, start: i64) -> usize {
         .take_while(|e| e.at >= start)
         .count();
     if recent < SCAN {
-        recent
-    } else {
-        side.len() - side.partition_point(|e| e.at < start)
+        return recent;
     }
+    let len = side.len();
+    let mut at = hint.get().min(len);
+    for _ in 0..8 {
+        if at < len && side[at].at < start {
+            at += 1;
+        }
+    }
+    let first = (at == 0 || side[at - 1].at < start) && (at == len || side[at].at >= start);
+    if !first {
+        at = side.partition_point(|e| e.at < start);
+    }
+    hint.set(at);
+    len - at
+}
+
+/// Whether more than `limit` of a window's edges are at or after `start`, reading at most
+/// `limit + 1` of the newest.
+fn more_since(side: &VecDeque<Edge>, start: i64, limit: usize) -> bool {
+    let recent = side
+        .iter()
+        .rev()
+        .take(limit + 1)
+        .take_while(|e| e.at >= start);
+    recent.count() > limit
+}
+
+/// The amounts a payment may carry and still be like all of `edges` (which lie within a
+/// factor `1 + spread` of each other): from the largest over that factor to the smallest
+/// times it.
+fn like_band(edges: &[&Edge], spread: f64) -> (i64, i64) {
+    let low = edges.iter().map(|e| e.amount).min().unwrap_or(0);
+    let high = edges.iter().map(|e| e.amount).max().unwrap_or(i64::MAX);
+    let factor = 1.0 + spread;
+    (
+        (high as f64 / factor) as i64,
+        (low as f64 * factor).min(i64::MAX as f64) as i64,
+    )
 }
 
 /// An episode of one transaction, to add to an open one.

@@ -32,6 +32,9 @@ pub(crate) struct Edge {
 pub(crate) struct Window {
     pub ins: VecDeque<Edge>,
     pub outs: VecDeque<Edge>,
+    /// Where the fan detectors last found each side's window to start: a hint, checked
+    /// before use, that spares a busy account's binary search.
+    pub starts: [std::cell::Cell<usize>; 2],
 }
 
 /// The laundering typologies detected.
@@ -152,6 +155,9 @@ pub(crate) struct Episode {
     pub compact_at: usize,
     /// The transactions gathered so far.
     pub seen: FxHashSet<u64>,
+    /// What a later payment must look like to join the open episode: its channel, its
+    /// currency and an amount range (a fan's like payments); none for any.
+    pub band: Option<(Channel, Currency, i64, i64)>,
 }
 
 impl Episode {
@@ -179,7 +185,15 @@ impl Episode {
             until: deadline,
             compact_at: 0,
             seen: FxHashSet::default(),
+            band: None,
         }
+    }
+
+    /// Later payments join only if they go by this channel, in this currency, for an
+    /// amount in `amounts`.
+    pub fn banded(mut self, channel: Channel, currency: Currency, amounts: (i64, i64)) -> Self {
+        self.band = Some((channel, currency, amounts.0, amounts.1));
+        self
     }
 
     /// Dropped as mass business past this many other accounts.
@@ -531,6 +545,15 @@ impl Monitor {
     /// Whether an episode of this typology is open for `key`.
     pub(crate) fn is_open(&self, typology: Typology, key: Account) -> bool {
         self.open.contains_key(&(typology, key))
+    }
+
+    /// If an episode of this typology is open for `key`, whether `txn` looks like its
+    /// payments and may join it.
+    pub(crate) fn fits_open(&self, typology: Typology, key: Account, txn: &Txn) -> Option<bool> {
+        let open = self.open.get(&(typology, key))?;
+        Some(open.band.is_none_or(|(channel, currency, low, high)| {
+            txn.channel == channel && txn.currency == currency && (low..=high).contains(&txn.amount)
+        }))
     }
 
     fn close_due(&mut self, names: &Names, out: &mut Vec<Alert>) {

@@ -33,7 +33,12 @@ impl Default for Rules {
             out_of_order_seconds: 3_600,
             structuring: Structuring::default(),
             funnel: Funnel::default(),
-            fan_in: Fan::default(),
+            // Being paid by several strangers is rarer than paying several (bills, payroll,
+            // suppliers): a fan-in needs less above the account's usual to stand out.
+            fan_in: Fan {
+                above_usual: 1.0,
+                ..Fan::default()
+            },
             fan_out: Fan::default(),
             gather_scatter: GatherScatter::default(),
             scatter_gather: ScatterGather::default(),

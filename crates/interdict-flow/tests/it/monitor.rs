@@ -521,6 +521,17 @@ fn a_fan_counts_like_payments_by_one_channel_only() {
     // A wide spread turns the likeness test off.
     let rules = Rules::from_toml("[fan_in]\namount_spread = 1000\n", "r.toml").unwrap();
     assert_eq!(of(&run_with(rules, &unlike), Typology::FanIn).len(), 1);
+    // Once the fan alerts, a like payment joins it; a customer's 50 and an ACH do not.
+    let mut later = like.clone();
+    later.push((30.0, "late-like", "hub", 1_050.0, Wire, ""));
+    later.push((31.0, "customer", "hub", 50.0, Wire, ""));
+    later.push((32.0, "payroll", "hub", 1_000.0, Ach, ""));
+    let fans = run(&later);
+    let fan = of(&fans, Typology::FanIn);
+    assert_eq!(fan.len(), 1, "{fans:#?}");
+    assert!(fan[0].accounts.contains(&"late-like".to_string()));
+    assert!(!fan[0].accounts.contains(&"customer".to_string()));
+    assert!(!fan[0].accounts.contains(&"payroll".to_string()));
 }
 
 #[test]
