@@ -183,6 +183,13 @@ impl Monitor {
         let window = &self.windows[account as usize];
         let side = if incoming { &window.ins } else { &window.outs };
         let start = txn.at - rules.hours * HOUR;
+        // An account so busy that standing out would take more counterparties than the cap
+        // allows can raise no fan: a fan that stood out would be dropped as mass business.
+        let cap = rules.max_counterparties;
+        let hours = rules.hours * HOUR;
+        if !self.unusual(account, which, cap, side.len(), hours, rules.above_usual) {
+            return;
+        }
         // The window's size bounds its distinct counterparties: when that alone cannot pass
         // the bars, skip the scan (a utility's hundreds of payments a day end here).
         let in_window = count_since(side, start, &window.starts[usize::from(incoming)]);
@@ -220,6 +227,16 @@ impl Monitor {
                     && e.currency == txn.currency
                     && !known.contains(&e.other)
             })
+            .collect();
+        if edges.len() < rules.min_counterparties {
+            return;
+        }
+        // The like payments this one completes lie within the spread of its amount.
+        let spread = 1.0 + rules.amount_spread;
+        let near = (txn.amount as f64 / spread, txn.amount as f64 * spread);
+        let edges: Vec<&Edge> = edges
+            .into_iter()
+            .filter(|e| (near.0..=near.1).contains(&(e.amount as f64)))
             .collect();
         if edges.len() < rules.min_counterparties {
             return;
@@ -409,6 +426,18 @@ impl Monitor {
         let way = (txn.channel, txn.currency);
         let window = &self.windows[hub as usize];
         let since = txn.at - rules.hours * HOUR;
+        // As with fans: too busy to stand out within the cap, it can raise nothing.
+        let (cap, usual) = (rules.max_counterparties, self.rules.fan_in.above_usual);
+        if !self.unusual(
+            hub,
+            Side::In,
+            cap,
+            window.ins.len(),
+            rules.hours * HOUR,
+            usual,
+        ) {
+            return;
+        }
         let ins: Vec<&Edge> = window
             .ins
             .iter()
