@@ -187,14 +187,19 @@ impl Monitor {
         // allows can raise no fan: a fan that stood out would be dropped as mass business.
         let cap = rules.max_counterparties;
         let hours = rules.hours * HOUR;
-        if !self.unusual(account, which, cap, side.len(), hours, rules.above_usual) {
+        if side.len() < rules.min_counterparties
+            || !self.unusual(account, which, cap, side.len(), hours, rules.above_usual)
+        {
             return;
         }
         // The window's size bounds its distinct counterparties: when that alone cannot pass
         // the bars, skip the scan (a utility's hundreds of payments a day end here).
         let in_window = count_since(side, start, &window.starts[usize::from(incoming)]);
         let span = rules.hours * HOUR;
+        // Hundreds of payments within the window are mass business however like some of them
+        // are (before the stream holds enough history to say so by the usual-activity test).
         if in_window < rules.min_counterparties
+            || in_window > MASS_FACTOR * cap
             || !self.unusual(
                 account,
                 which,
@@ -866,6 +871,10 @@ impl Monitor {
         count as f64 >= ratio * usual
     }
 }
+
+/// An account with more than this many times a fan rule's counterparty cap in payments on
+/// one side within the fan's window is mass business: no fan is looked for among them.
+const MASS_FACTOR: usize = 8;
 
 /// How much history, before a window, the usual-activity test needs to judge it; episodes
 /// opened sooner wait for it.
