@@ -18,6 +18,7 @@
 //! **Architecture invariant:** the store holds no business rules. It keeps
 //! statements and versions; what they mean is decided by the crates above it.
 
+mod audit;
 mod error;
 mod sqlite;
 mod state;
@@ -26,9 +27,13 @@ mod types;
 use async_trait::async_trait;
 use interdict_model::{Entity, Statement};
 
+pub use audit::record_hash;
 pub use error::StoreError;
 pub use sqlite::SqliteStore;
-pub use types::{DerivedStatus, ImportProgress, ListVersion, NewVersion, Summary, Suppression};
+pub use types::{
+    AuditBreak, AuditCheck, AuditRecord, DerivedStatus, ImportProgress, ListVersion, NewAudit,
+    NewVersion, Summary, Suppression,
+};
 
 /// Entities for an import, a chunk at a time.
 #[async_trait]
@@ -164,4 +169,19 @@ pub trait Store: Send + Sync {
     /// Replaces the stored derived statuses with these, in one transaction (their
     /// `computed_at` is set now).
     async fn replace_derived_statuses(&self, statuses: &[DerivedStatus]) -> Result<(), StoreError>;
+
+    /// Appends a record to the audit trail on its own (a read of a restricted record, a
+    /// screening run). Changes made through the store record themselves, in their own
+    /// transaction: an import, a suppression added or withdrawn, derived statuses replaced.
+    async fn audit_append(&self, entry: &NewAudit) -> Result<AuditRecord, StoreError>;
+
+    /// The audit records after number `after`, oldest first, handed to `sink` one at a time.
+    async fn each_audit(
+        &self,
+        after: i64,
+        sink: &mut (dyn FnMut(AuditRecord) -> Result<(), StoreError> + Send),
+    ) -> Result<(), StoreError>;
+
+    /// Walks the audit chain from its first record and reports the first that breaks it.
+    async fn audit_verify(&self) -> Result<AuditCheck, StoreError>;
 }

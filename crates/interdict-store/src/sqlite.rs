@@ -15,8 +15,11 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::EntityStream;
 use crate::state::{EntityState, History, StateRow, decode, sorted_unique, states_of, value_keys};
-use crate::types::{DerivedStatus, ImportProgress, ListVersion, NewVersion, Summary, Suppression};
-use crate::{Store, StoreError};
+use crate::types::{
+    AuditCheck, AuditRecord, DerivedStatus, ImportProgress, ListVersion, NewAudit, NewVersion,
+    Summary, Suppression,
+};
+use crate::{Store, StoreError, audit};
 
 /// SQLite allows 32,766 bound parameters in one statement; rows per insert stay under it.
 const ROWS_PER_INSERT: usize = 6_000;
@@ -44,6 +47,8 @@ enum HistoryScope<'a> {
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// Who the changes made through this handle are recorded as made by.
+    actor: std::sync::Arc<str>,
 }
 
 impl SqliteStore {
@@ -70,7 +75,19 @@ impl SqliteStore {
                 source,
             })?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore {
+            pool,
+            actor: "system".into(),
+        })
+    }
+
+    /// The same store, recording the changes made through it as made by `actor` (a user,
+    /// or a process acting for one). A fresh handle acts as `system`.
+    pub fn acting_as(&self, actor: &str) -> Self {
+        SqliteStore {
+            pool: self.pool.clone(),
+            actor: actor.into(),
+        }
     }
 
     /// Runs SQLite's own consistency check; `Ok` when the file is sound.
@@ -220,7 +237,7 @@ impl Store for SqliteStore {
         let ingested_at = now_rfc3339();
         let files = serde_json::to_string(&version.files).expect("strings serialize");
 
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         refuse_duplicates(&mut tx, version).await?;
         // Counts are filled in once the stream has ended.
         let id: i64 = sqlx::query_scalar(
@@ -261,6 +278,18 @@ impl Store for SqliteStore {
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        let entry = NewAudit {
+            action: "list.ingest".into(),
+            subject: format!("{} {}", version.dataset, version.version),
+            detail: serde_json::json!({
+                "content_hash": version.content_hash,
+                "files": version.files,
+                "entities": written.entities,
+                "statements": written.statements,
+                "warnings": warnings,
+            }),
+        };
+        audit::append(&mut tx, &self.actor, &entry, &ingested_at).await?;
         tx.commit().await?;
         Ok(ListVersion {
             id,
@@ -417,6 +446,7 @@ impl Store for SqliteStore {
             decided_at: now_rfc3339(),
             ..suppression.clone()
         };
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         sqlx::query(
             "INSERT OR REPLACE INTO suppressions \
              (customer_id, entity_id, reason, decided_by, decided_at) VALUES (?, ?, ?, ?, ?)",
@@ -426,8 +456,15 @@ impl Store for SqliteStore {
         .bind(&stored.reason)
         .bind(&stored.decided_by)
         .bind(&stored.decided_at)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        let entry = NewAudit {
+            action: "suppression.add".into(),
+            subject: format!("{} {}", stored.customer_id, stored.entity_id),
+            detail: serde_json::json!({ "reason": stored.reason, "decided_by": stored.decided_by }),
+        };
+        audit::append(&mut tx, &self.actor, &entry, &stored.decided_at).await?;
+        tx.commit().await?;
         Ok(stored)
     }
 
@@ -436,12 +473,23 @@ impl Store for SqliteStore {
         customer_id: &str,
         entity_id: &str,
     ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let done = sqlx::query("DELETE FROM suppressions WHERE customer_id = ? AND entity_id = ?")
             .bind(customer_id)
             .bind(entity_id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
-        Ok(done.rows_affected() > 0)
+        let removed = done.rows_affected() > 0;
+        if removed {
+            let entry = NewAudit {
+                action: "suppression.remove".into(),
+                subject: format!("{customer_id} {entity_id}"),
+                detail: serde_json::json!({}),
+            };
+            audit::append(&mut tx, &self.actor, &entry, &now_rfc3339()).await?;
+        }
+        tx.commit().await?;
+        Ok(removed)
     }
 
     async fn suppressions(
@@ -592,7 +640,7 @@ impl Store for SqliteStore {
 
     async fn replace_derived_statuses(&self, statuses: &[DerivedStatus]) -> Result<(), StoreError> {
         let computed_at = now_rfc3339();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         sqlx::query("DELETE FROM derived_status")
             .execute(&mut *tx)
             .await?;
@@ -611,8 +659,33 @@ impl Store for SqliteStore {
             });
             insert.build().execute(&mut *tx).await?;
         }
+        let entry = NewAudit {
+            action: "derived.replace".into(),
+            subject: "derived statuses".into(),
+            detail: serde_json::json!({ "blocked": statuses.len() }),
+        };
+        audit::append(&mut tx, &self.actor, &entry, &computed_at).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn audit_append(&self, entry: &NewAudit) -> Result<AuditRecord, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let record = audit::append(&mut tx, &self.actor, entry, &now_rfc3339()).await?;
+        tx.commit().await?;
+        Ok(record)
+    }
+
+    async fn each_audit(
+        &self,
+        after: i64,
+        sink: &mut (dyn FnMut(AuditRecord) -> Result<(), StoreError> + Send),
+    ) -> Result<(), StoreError> {
+        audit::each(&self.pool, after, sink).await
+    }
+
+    async fn audit_verify(&self) -> Result<AuditCheck, StoreError> {
+        audit::verify(&self.pool).await
     }
 }
 

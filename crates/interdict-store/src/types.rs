@@ -81,3 +81,46 @@ pub struct DerivedStatus {
     #[serde(default)]
     pub computed_at: String,
 }
+
+/// A state change to record in the audit trail; who made it comes from the store's actor
+/// (see `SqliteStore::acting_as`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAudit {
+    /// What was done: `list.ingest`, `suppression.add`, …
+    pub action: String,
+    /// What it was done to.
+    pub subject: String,
+    pub detail: serde_json::Value,
+}
+
+/// A record of the audit trail as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditRecord {
+    pub seq: i64,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    /// JSON, as hashed.
+    pub detail: String,
+    /// Hex.
+    pub prev_hash: String,
+    /// Hex.
+    pub hash: String,
+}
+
+/// What walking the audit chain found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditCheck {
+    /// Records read.
+    pub records: u64,
+    /// The first record that breaks the chain, if any.
+    pub broken: Option<AuditBreak>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditBreak {
+    pub seq: i64,
+    pub reason: String,
+}

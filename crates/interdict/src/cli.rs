@@ -17,6 +17,15 @@ pub struct Cli {
     )]
     pub db: PathBuf,
 
+    /// Who the changes made are recorded as made by in the audit trail.
+    #[arg(
+        long = "as",
+        global = true,
+        env = "INTERDICT_ACTOR",
+        value_name = "USER"
+    )]
+    pub actor: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -67,6 +76,30 @@ pub enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+    },
+    /// The audit trail: check its hash chain, or write it out for an examiner.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the hash chain from the first record; name the first broken one and fail.
+    Verify {
+        /// Print JSON instead of a sentence.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the records out as JSON lines, with their hashes.
+    Export {
+        /// The file to write; standard output if none.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Only the records after this number.
+        #[arg(long, default_value_t = 0)]
+        after: i64,
     },
 }
 

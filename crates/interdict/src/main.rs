@@ -1,6 +1,7 @@
 //! `interdict`: the command line. Parsing of arguments lives in `cli`, doing in
 //! one module per command; domain logic lives in the library crates.
 
+mod audit;
 mod bundled;
 mod cli;
 mod current;
@@ -59,6 +60,14 @@ async fn run(cli: Cli) -> Result<()> {
     let store = SqliteStore::open(&cli.db)
         .await
         .with_context(|| format!("opening the store {}", cli.db.display()))?;
+    // Changes are recorded as made by `--as`, else by the account running the command.
+    let actor = cli
+        .actor
+        .clone()
+        .or_else(|| std::env::var("USER").ok())
+        .filter(|a| !a.trim().is_empty())
+        .unwrap_or_else(|| "cli".into());
+    let store = store.acting_as(&actor);
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Ingest(args) => {
@@ -102,6 +111,7 @@ async fn run(cli: Cli) -> Result<()> {
             command: EvalCommand::Monitoring(args),
         } => monitor::eval(&args, &mut out).await?,
         Command::Monitor(args) => monitor::monitor(&store, &args).await?,
+        Command::Audit { command } => audit::run(&store, command, &mut out).await?,
         Command::Summary { json } => {
             let summary = store.summary().await?;
             if json {

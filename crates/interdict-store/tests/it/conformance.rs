@@ -2,7 +2,8 @@
 
 use interdict_model::{Entity, Label, Statement};
 use interdict_store::{
-    DerivedStatus, EntityStream, ListVersion, NewVersion, Store, StoreError, Suppression,
+    AuditRecord, DerivedStatus, EntityStream, ListVersion, NewAudit, NewVersion, Store, StoreError,
+    Suppression,
 };
 
 fn person(id: &str, name: &str, extra: &[(&str, &str)]) -> Entity {
@@ -454,6 +455,86 @@ pub async fn a_streamed_import_commits_whole_or_not_at_all(store: &dyn Store) {
     assert_eq!(store.summary().await.unwrap().entities, 4);
 }
 
+/// Every change records itself in the audit trail, in order, chained by hash; a failed
+/// import records nothing.
+pub async fn changes_are_audited_in_order_and_chained(store: &dyn Store) {
+    let mut broken = Chunks {
+        chunks: vec![v2021()].into_iter(),
+        fail_at_end: true,
+    };
+    let v = version("ofac-sdn", "2021-07-07", "h1");
+    assert!(store.import_stream(&v, &mut broken, &|_| {}).await.is_err());
+    store.import_version(&v, &v2021(), &|_| {}).await.unwrap();
+    let decision = Suppression {
+        customer_id: "c-1".into(),
+        entity_id: "ofac-1".into(),
+        reason: "another birth date".into(),
+        decided_by: "ana".into(),
+        decided_at: String::new(),
+    };
+    store.add_suppression(&decision).await.unwrap();
+    assert!(store.remove_suppression("c-1", "ofac-1").await.unwrap());
+    // Withdrawing nothing changes nothing, and records nothing.
+    assert!(!store.remove_suppression("c-1", "ofac-1").await.unwrap());
+    store.replace_derived_statuses(&[]).await.unwrap();
+    let read = NewAudit {
+        action: "case.read".into(),
+        subject: "case-7".into(),
+        detail: serde_json::json!({ "why": "review" }),
+    };
+    let appended = store.audit_append(&read).await.unwrap();
+    assert_eq!(appended.seq, 5);
+
+    let mut records: Vec<AuditRecord> = Vec::new();
+    store
+        .each_audit(0, &mut |r| {
+            records.push(r);
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let actions: Vec<&str> = records.iter().map(|r| r.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "list.ingest",
+            "suppression.add",
+            "suppression.remove",
+            "derived.replace",
+            "case.read"
+        ]
+    );
+    assert_eq!(records[0].subject, "ofac-sdn 2021-07-07");
+    assert_eq!(records[4], appended);
+    assert_eq!(records[0].prev_hash, "0".repeat(64));
+    for pair in records.windows(2) {
+        assert_eq!(pair[1].prev_hash, pair[0].hash);
+        assert_eq!(pair[1].seq, pair[0].seq + 1);
+    }
+    let check = store.audit_verify().await.unwrap();
+    assert_eq!((check.records, check.broken), (5, None));
+    // Records after a number, for an export that resumes.
+    let mut later = Vec::new();
+    store
+        .each_audit(3, &mut |r| {
+            later.push(r.seq);
+            Ok(())
+        })
+        .await
+        .unwrap();
+    assert_eq!(later, [4, 5]);
+    // A record without an action is refused, and nothing is appended.
+    let empty = NewAudit {
+        action: " ".into(),
+        ..read
+    };
+    assert!(matches!(
+        store.audit_append(&empty).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(store.audit_verify().await.unwrap().records, 5);
+}
+
 /// Runs every conformance test against a backend made fresh for each test by `$open`.
 #[macro_export]
 macro_rules! store_test_suite {
@@ -471,7 +552,8 @@ macro_rules! store_test_suite {
                 derived_statuses_are_replaced_whole,
                 entities_of_some_schemata_are_read_without_provenance,
                 bulk_reads_cross_page_boundaries,
-                a_streamed_import_commits_whole_or_not_at_all);
+                a_streamed_import_commits_whole_or_not_at_all,
+                changes_are_audited_in_order_and_chained);
         }
     };
     (@tests $open:ident; $($test:ident),*) => {

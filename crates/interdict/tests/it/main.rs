@@ -1,5 +1,6 @@
 //! End-to-end tests of the `interdict` binary, one module per concern.
 
+mod audit;
 mod diff;
 mod export;
 mod exposure;
