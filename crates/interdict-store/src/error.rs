@@ -23,6 +23,12 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("invalid import: {0}")]
     Invalid(String),
+    #[error("no such {kind}: {id}")]
+    NotFound { kind: &'static str, id: String },
+    /// The change was refused as the record stands: another decided first, or the same
+    /// person may not take both steps.
+    #[error("{0}")]
+    Conflict(String),
     #[error("{0}")]
     Sink(String),
 }

@@ -20,6 +20,7 @@
 
 mod audit;
 mod error;
+mod freeze;
 mod sqlite;
 mod state;
 mod types;
@@ -31,8 +32,8 @@ pub use audit::record_hash;
 pub use error::StoreError;
 pub use sqlite::SqliteStore;
 pub use types::{
-    AuditBreak, AuditCheck, AuditRecord, DerivedStatus, ImportProgress, ListVersion, NewAudit,
-    NewVersion, Summary, Suppression,
+    AuditBreak, AuditCheck, AuditRecord, DerivedStatus, Freeze, FreezeStep, ImportProgress,
+    ListVersion, NewAudit, NewFreeze, NewVersion, Summary, Suppression,
 };
 
 /// Entities for an import, a chunk at a time.
@@ -184,4 +185,16 @@ pub trait Store: Send + Sync {
 
     /// Walks the audit chain from its first record and reports the first that breaks it.
     async fn audit_verify(&self) -> Result<AuditCheck, StoreError>;
+
+    /// Records a freeze order as proposed by the store's actor; its id is given here.
+    async fn propose_freeze(&self, order: &NewFreeze) -> Result<Freeze, StoreError>;
+
+    /// Takes one step in a freeze's life as the store's actor (approve or reject a proposal,
+    /// propose an unblocking with its reason, approve or turn it down). Refused with
+    /// [`StoreError::Conflict`] when the freeze is no longer where the step starts (someone
+    /// acted first) or when the actor proposed what is being decided.
+    async fn step_freeze(&self, step: &FreezeStep) -> Result<Freeze, StoreError>;
+
+    /// Every freeze order, oldest first.
+    async fn freezes(&self) -> Result<Vec<Freeze>, StoreError>;
 }

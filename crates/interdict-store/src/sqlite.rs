@@ -16,10 +16,10 @@ use time::format_description::well_known::Rfc3339;
 use crate::EntityStream;
 use crate::state::{EntityState, History, StateRow, decode, sorted_unique, states_of, value_keys};
 use crate::types::{
-    AuditCheck, AuditRecord, DerivedStatus, ImportProgress, ListVersion, NewAudit, NewVersion,
-    Summary, Suppression,
+    AuditCheck, AuditRecord, DerivedStatus, Freeze, FreezeStep, ImportProgress, ListVersion,
+    NewAudit, NewFreeze, NewVersion, Summary, Suppression,
 };
-use crate::{Store, StoreError, audit};
+use crate::{Store, StoreError, audit, freeze};
 
 /// SQLite allows 32,766 bound parameters in one statement; rows per insert stay under it.
 const ROWS_PER_INSERT: usize = 6_000;
@@ -686,6 +686,25 @@ impl Store for SqliteStore {
 
     async fn audit_verify(&self) -> Result<AuditCheck, StoreError> {
         audit::verify(&self.pool).await
+    }
+
+    async fn propose_freeze(&self, order: &NewFreeze) -> Result<Freeze, StoreError> {
+        freeze::check(order)?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let stored = freeze::create(&mut tx, &self.actor, order, &now_rfc3339()).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    async fn step_freeze(&self, step: &FreezeStep) -> Result<Freeze, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let stored = freeze::step(&mut tx, &self.actor, step, &now_rfc3339()).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    async fn freezes(&self) -> Result<Vec<Freeze>, StoreError> {
+        freeze::all(&self.pool).await
     }
 }
 

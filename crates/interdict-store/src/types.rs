@@ -124,3 +124,59 @@ pub struct AuditBreak {
     pub seq: i64,
     pub reason: String,
 }
+
+/// A freeze (blocking) order as proposed: the property, its holder, the legal basis and what
+/// it is worth.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct NewFreeze {
+    /// `account`, `wallet`, `vessel`, `aircraft` or `real-property`.
+    pub asset_kind: String,
+    /// Its identifier: account number or IBAN, wallet address, IMO number, tail number, parcel.
+    pub asset: String,
+    pub description: String,
+    /// The stored entity that holds it, if it is one.
+    pub holder_id: Option<String>,
+    pub holder_name: String,
+    /// Why it is blocked: the designation, or the 50%-rule path.
+    pub basis: String,
+    /// The sanctions program (SDNTK, ILLICIT-DRUGS, …).
+    pub program: String,
+    /// An exact decimal, in `currency`.
+    pub value: String,
+    pub currency: String,
+    /// Where the property is.
+    pub location: String,
+    /// The institution holding it.
+    pub institution: String,
+}
+
+/// A freeze order as stored, with every step of its life.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Freeze {
+    pub id: String,
+    #[serde(flatten)]
+    pub order: NewFreeze,
+    /// `proposed`, `rejected`, `blocked`, `unblock-proposed` or `unblocked`.
+    pub state: String,
+    pub proposed_by: String,
+    pub proposed_at: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+    pub unblock_reason: Option<String>,
+    pub unblock_proposed_by: Option<String>,
+    pub unblock_proposed_at: Option<String>,
+    pub unblocked_by: Option<String>,
+    pub unblocked_at: Option<String>,
+}
+
+/// A step in a freeze's life, taken by the store's actor: it happens only if the freeze is
+/// still in `from` (so of two people deciding at once, one wins and the other is told), and,
+/// for the steps that need a second person, only if the actor is not the one who proposed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FreezeStep {
+    pub id: String,
+    pub from: String,
+    pub to: String,
+    /// Why it is to be unblocked (delisting, licence, error): required to propose it.
+    pub reason: Option<String>,
+}

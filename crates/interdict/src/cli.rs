@@ -82,6 +82,83 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Freeze (block) property: propose, approve or reject (another person), unblock on a
+    /// recorded reason, list, and report blocked property.
+    Freeze {
+        #[command(subcommand)]
+        command: FreezeCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FreezeCommand {
+    /// Propose blocking a piece of property; another person approves or rejects it.
+    Propose(Box<ProposeFreezeArgs>),
+    /// Approve a proposed freeze: the property is blocked from now on.
+    Approve { id: String },
+    /// Reject a proposed freeze.
+    Reject { id: String },
+    /// Propose unblocking a blocked freeze, with the reason (delisting, licence, error).
+    Unblock {
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Approve a proposed unblocking.
+    ApproveUnblock { id: String },
+    /// Turn a proposed unblocking down: the property stays blocked.
+    RejectUnblock { id: String },
+    /// Every freeze order and where it stands.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Blocked property as 31 CFR 501.603 asks it reported (owner, property, location,
+    /// value, date blocked, program), with totals by program, holder and institution.
+    Report {
+        /// Property blocked as of this date (YYYY-MM-DD; today if none): the annual report
+        /// of blocked property is as of June 30.
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ProposeFreezeArgs {
+    /// account, wallet, vessel, aircraft or real-property.
+    #[arg(long)]
+    pub asset_kind: String,
+    /// Its identifier: account number or IBAN, wallet address, IMO, tail number, parcel.
+    #[arg(long)]
+    pub asset: String,
+    #[arg(long)]
+    pub description: String,
+    /// The stored entity that holds it (e.g. ofac-6861), if any.
+    #[arg(long)]
+    pub holder_id: Option<String>,
+    #[arg(long)]
+    pub holder_name: String,
+    /// The legal basis: the designation, or the 50%-rule path.
+    #[arg(long)]
+    pub basis: String,
+    /// The sanctions program (SDNTK, ILLICIT-DRUGS, …).
+    #[arg(long)]
+    pub program: String,
+    /// An exact decimal amount.
+    #[arg(long, allow_hyphen_values = true)]
+    pub value: String,
+    /// ISO 4217 code.
+    #[arg(long)]
+    pub currency: String,
+    #[arg(long)]
+    pub location: String,
+    /// The institution holding the property.
+    #[arg(long)]
+    pub institution: String,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]

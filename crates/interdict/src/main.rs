@@ -8,6 +8,7 @@ mod current;
 mod entity;
 mod export;
 mod exposure;
+mod freeze;
 mod ingest;
 mod lists;
 mod monitor;
@@ -112,6 +113,7 @@ async fn run(cli: Cli) -> Result<()> {
         } => monitor::eval(&args, &mut out).await?,
         Command::Monitor(args) => monitor::monitor(&store, &args).await?,
         Command::Audit { command } => audit::run(&store, command, &mut out).await?,
+        Command::Freeze { command } => freeze::run(&store, command, &mut out).await?,
         Command::Summary { json } => {
             let summary = store.summary().await?;
             if json {

@@ -105,3 +105,168 @@ mod sqlite_audit {
         // to its end, and who holds the last hash (an export) can tell it is short.
     }
 }
+
+/// Freeze orders: four eyes on every decision, and of two deciding at once one wins.
+mod sqlite_freeze {
+    use interdict_store::{FreezeStep, NewFreeze, SqliteStore, Store, StoreError};
+
+    fn order() -> NewFreeze {
+        NewFreeze {
+            asset_kind: "account".into(),
+            asset: "DE89370400440532013000".into(),
+            description: "current account of Inmobiliaria Frente SA".into(),
+            holder_id: Some("reg-front".into()),
+            holder_name: "Inmobiliaria Frente SA".into(),
+            basis: "60% owned by ofac-17671 (CJNG)".into(),
+            program: "SDNTK".into(),
+            value: "125000.50".into(),
+            currency: "USD".into(),
+            location: "Guadalajara, MX".into(),
+            institution: "Banco Ejemplo".into(),
+        }
+    }
+
+    fn step(id: &str, from: &str, to: &str, reason: Option<&str>) -> FreezeStep {
+        FreezeStep {
+            id: id.into(),
+            from: from.into(),
+            to: to.into(),
+            reason: reason.map(String::from),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_freeze_needs_a_second_person_at_each_decision() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path().join("s.db")).await.unwrap();
+        let (ana, bob) = (store.acting_as("ana"), store.acting_as("bob"));
+        let proposed = ana.propose_freeze(&order()).await.unwrap();
+        assert_eq!(
+            (proposed.id.as_str(), proposed.state.as_str()),
+            ("frz-1", "proposed")
+        );
+        assert_eq!(proposed.proposed_by, "ana");
+        let own = ana
+            .step_freeze(&step("frz-1", "proposed", "blocked", None))
+            .await;
+        match own {
+            Err(StoreError::Conflict(m)) => assert!(m.contains("another person"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        let blocked = bob
+            .step_freeze(&step("frz-1", "proposed", "blocked", None))
+            .await
+            .unwrap();
+        assert_eq!(
+            (blocked.state.as_str(), blocked.decided_by.as_deref()),
+            ("blocked", Some("bob"))
+        );
+        // Deciding again, or a step the life of a freeze does not have, is refused.
+        for (from, to) in [("proposed", "rejected"), ("blocked", "proposed")] {
+            let refused = bob.step_freeze(&step("frz-1", from, to, None)).await;
+            assert!(
+                matches!(refused, Err(StoreError::Conflict(_))),
+                "{refused:?}"
+            );
+        }
+        let no_reason = bob
+            .step_freeze(&step("frz-1", "blocked", "unblock-proposed", Some(" ")))
+            .await;
+        assert!(
+            matches!(no_reason, Err(StoreError::Invalid(_))),
+            "{no_reason:?}"
+        );
+        bob.step_freeze(&step(
+            "frz-1",
+            "blocked",
+            "unblock-proposed",
+            Some("delisted 2026-11-20"),
+        ))
+        .await
+        .unwrap();
+        let own = bob
+            .step_freeze(&step("frz-1", "unblock-proposed", "unblocked", None))
+            .await;
+        assert!(matches!(own, Err(StoreError::Conflict(_))), "{own:?}");
+        let done = ana
+            .step_freeze(&step("frz-1", "unblock-proposed", "unblocked", None))
+            .await
+            .unwrap();
+        assert_eq!(done.state, "unblocked");
+        assert_eq!(done.unblock_reason.as_deref(), Some("delisted 2026-11-20"));
+        assert!(matches!(
+            ana.step_freeze(&step("frz-9", "proposed", "blocked", None))
+                .await,
+            Err(StoreError::NotFound { .. })
+        ));
+        // Every step that happened is in the audit trail, by whom it was taken; refusals
+        // changed nothing and recorded nothing.
+        let mut trail = Vec::new();
+        store
+            .each_audit(0, &mut |r| {
+                trail.push(format!("{} {}", r.actor, r.action));
+                Ok(())
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            trail,
+            [
+                "ana freeze.propose",
+                "bob freeze.blocked",
+                "bob freeze.unblock-proposed",
+                "ana freeze.unblocked"
+            ]
+        );
+        assert!(store.audit_verify().await.unwrap().broken.is_none());
+        // A bad order is refused by field, and nothing is recorded.
+        let mut bad = order();
+        bad.asset_kind = "yacht-club".into();
+        assert!(matches!(
+            ana.propose_freeze(&bad).await,
+            Err(StoreError::Invalid(_))
+        ));
+        let mut long = order();
+        long.description = "x".repeat(5_000);
+        match ana.propose_freeze(&long).await {
+            Err(StoreError::Invalid(m)) => assert!(m.contains("description"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(store.freezes().await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn of_two_approvers_at_once_exactly_one_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path().join("s.db")).await.unwrap();
+        let ana = store.acting_as("ana");
+        for round in 1..=20 {
+            let id = ana.propose_freeze(&order()).await.unwrap().id;
+            assert_eq!(id, format!("frz-{round}"));
+            let (bob, dave) = (store.acting_as("bob"), store.acting_as("dave"));
+            let approve = step(&id, "proposed", "blocked", None);
+            let reject = step(&id, "proposed", "rejected", None);
+            let (a, b) = tokio::join!(bob.step_freeze(&approve), dave.step_freeze(&reject));
+            let wins = [a.is_ok(), b.is_ok()];
+            assert_eq!(
+                wins.iter().filter(|w| **w).count(),
+                1,
+                "round {round}: {a:?} {b:?}"
+            );
+            let lost = if a.is_ok() { b } else { a };
+            match lost {
+                Err(StoreError::Conflict(m)) => assert!(m.contains("someone acted first"), "{m}"),
+                other => panic!("{other:?}"),
+            }
+        }
+        let states: Vec<String> = store
+            .freezes()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|f| f.state)
+            .collect();
+        assert!(states.iter().all(|s| s == "blocked" || s == "rejected"));
+        assert_eq!(store.audit_verify().await.unwrap().records, 40);
+    }
+}

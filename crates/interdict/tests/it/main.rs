@@ -4,6 +4,7 @@ mod audit;
 mod diff;
 mod export;
 mod exposure;
+mod freeze;
 mod monitor;
 mod registry;
 mod safety;
