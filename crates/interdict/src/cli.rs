@@ -88,6 +88,34 @@ pub enum Command {
         #[command(subcommand)]
         command: FreezeCommand,
     },
+    /// Regulatory reports: a suspicious activity report as FinCEN SAR or goAML STR XML.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Render a suspicious activity report (JSON, the shape crates/interdict-report reads)
+    /// as the XML a regulator takes; every problem is named by its field path.
+    Sar {
+        /// The report, as JSON.
+        #[arg(long)]
+        input: PathBuf,
+        /// fincen (BSA E-Filing SAR batch) or goaml (UNODC goAML STR).
+        #[arg(long, value_enum)]
+        format: SarFormat,
+        /// Where to write the XML; standard output if none.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SarFormat {
+    Fincen,
+    Goaml,
 }
 
 #[derive(Debug, Subcommand)]

@@ -13,6 +13,7 @@ mod ingest;
 mod lists;
 mod monitor;
 mod report;
+mod sar;
 mod screen;
 mod serve;
 mod simulate;
@@ -114,6 +115,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Monitor(args) => monitor::monitor(&store, &args).await?,
         Command::Audit { command } => audit::run(&store, command, &mut out).await?,
         Command::Freeze { command } => freeze::run(&store, command, &mut out).await?,
+        Command::Report { command } => sar::run(&store, command, &mut out).await?,
         Command::Summary { json } => {
             let summary = store.summary().await?;
             if json {
