@@ -8,6 +8,7 @@ mod freeze;
 mod monitor;
 mod registry;
 mod safety;
+mod sar;
 mod screening;
 mod serve;
 
