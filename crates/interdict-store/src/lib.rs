@@ -33,7 +33,7 @@ pub use error::StoreError;
 pub use sqlite::SqliteStore;
 pub use types::{
     AuditBreak, AuditCheck, AuditRecord, DerivedStatus, Freeze, FreezeStep, ImportProgress,
-    ListVersion, NewAudit, NewFreeze, NewVersion, Summary, Suppression,
+    ListVersion, NewAudit, NewFreeze, NewVersion, Summary, Suppression, User,
 };
 
 /// Entities for an import, a chunk at a time.
@@ -197,4 +197,18 @@ pub trait Store: Send + Sync {
 
     /// Every freeze order, oldest first.
     async fn freezes(&self) -> Result<Vec<Freeze>, StoreError>;
+
+    /// Adds a user (its `password_hash` already made); a name taken is
+    /// [`StoreError::Conflict`].
+    async fn add_user(&self, user: &User) -> Result<User, StoreError>;
+
+    /// Every user, by name.
+    async fn users(&self) -> Result<Vec<User>, StoreError>;
+
+    /// Records an API token for `user` by its hash (the token itself is never stored).
+    async fn add_token(&self, user: &str, token_hash: &[u8], label: &str)
+    -> Result<(), StoreError>;
+
+    /// The user a token belongs to, by the token's hash.
+    async fn token_user(&self, token_hash: &[u8]) -> Result<Option<User>, StoreError>;
 }

@@ -17,7 +17,7 @@ use crate::EntityStream;
 use crate::state::{EntityState, History, StateRow, decode, sorted_unique, states_of, value_keys};
 use crate::types::{
     AuditCheck, AuditRecord, DerivedStatus, Freeze, FreezeStep, ImportProgress, ListVersion,
-    NewAudit, NewFreeze, NewVersion, Summary, Suppression,
+    NewAudit, NewFreeze, NewVersion, Summary, Suppression, User,
 };
 use crate::{Store, StoreError, audit, freeze};
 
@@ -705,6 +705,132 @@ impl Store for SqliteStore {
 
     async fn freezes(&self) -> Result<Vec<Freeze>, StoreError> {
         freeze::all(&self.pool).await
+    }
+
+    async fn add_user(&self, user: &User) -> Result<User, StoreError> {
+        let roles = ["analyst", "supervisor", "administrator"];
+        if !roles.contains(&user.role.as_str()) {
+            return Err(StoreError::Invalid(format!(
+                "user: role {:?} is not one of {}",
+                user.role,
+                roles.join(", ")
+            )));
+        }
+        let name = user.name.trim();
+        let valid = |c: char| c.is_alphanumeric() || "._@-".contains(c);
+        if name.is_empty() || name.len() > 64 || !name.chars().all(valid) {
+            return Err(StoreError::Invalid(format!(
+                "user: name {:?} must be 1 to 64 letters, digits, '.', '_', '@' or '-'",
+                user.name
+            )));
+        }
+        if user.agency.len() > 200 || user.password_hash.is_empty() {
+            return Err(StoreError::Invalid("user: agency too long or no password".into()));
+        }
+        let stored = User {
+            name: name.to_string(),
+            created_at: now_rfc3339(),
+            disabled: false,
+            ..user.clone()
+        };
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let taken: Option<String> = sqlx::query_scalar("SELECT name FROM users WHERE name = ?")
+            .bind(&stored.name)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Err(StoreError::Conflict(format!("user {} exists", stored.name)));
+        }
+        sqlx::query(
+            "INSERT INTO users (name, role, agency, password_hash, created_at) \
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(&stored.name)
+        .bind(&stored.role)
+        .bind(&stored.agency)
+        .bind(&stored.password_hash)
+        .bind(&stored.created_at)
+        .execute(&mut *tx)
+        .await?;
+        let entry = NewAudit {
+            action: "user.add".into(),
+            subject: stored.name.clone(),
+            detail: serde_json::json!({ "role": stored.role, "agency": stored.agency }),
+        };
+        audit::append(&mut tx, &self.actor, &entry, &stored.created_at).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    async fn users(&self) -> Result<Vec<User>, StoreError> {
+        let rows: Vec<(String, String, String, String, String, bool)> = sqlx::query_as(
+            "SELECT name, role, agency, password_hash, created_at, disabled FROM users \
+             ORDER BY name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(name, role, agency, password_hash, created_at, disabled)| User {
+                    name,
+                    role,
+                    agency,
+                    password_hash,
+                    created_at,
+                    disabled,
+                },
+            )
+            .collect())
+    }
+
+    async fn add_token(
+        &self,
+        user: &str,
+        token_hash: &[u8],
+        label: &str,
+    ) -> Result<(), StoreError> {
+        let at = now_rfc3339();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let known: Option<String> = sqlx::query_scalar("SELECT name FROM users WHERE name = ?")
+            .bind(user)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if known.is_none() {
+            return Err(StoreError::NotFound {
+                kind: "user",
+                id: user.to_string(),
+            });
+        }
+        sqlx::query(
+            "INSERT INTO api_tokens (token_hash, user_name, label, created_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(token_hash)
+        .bind(user)
+        .bind(label)
+        .bind(&at)
+        .execute(&mut *tx)
+        .await?;
+        let entry = NewAudit {
+            action: "token.add".into(),
+            subject: user.to_string(),
+            detail: serde_json::json!({ "label": label }),
+        };
+        audit::append(&mut tx, &self.actor, &entry, &at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn token_user(&self, token_hash: &[u8]) -> Result<Option<User>, StoreError> {
+        let name: Option<String> =
+            sqlx::query_scalar("SELECT user_name FROM api_tokens WHERE token_hash = ?")
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some(name) = name else {
+            return Ok(None);
+        };
+        Ok(self.users().await?.into_iter().find(|u| u.name == name))
     }
 }
 

@@ -180,3 +180,17 @@ pub struct FreezeStep {
     /// Why it is to be unblocked (delisting, licence, error): required to propose it.
     pub reason: Option<String>,
 }
+
+/// A user as stored: who they are, what they may do, where they work.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub name: String,
+    /// `analyst`, `supervisor` or `administrator`.
+    pub role: String,
+    pub agency: String,
+    /// An argon2 PHC string; never shown.
+    #[serde(skip)]
+    pub password_hash: String,
+    pub created_at: String,
+    pub disabled: bool,
+}

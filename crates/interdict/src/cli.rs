@@ -93,6 +93,39 @@ pub enum Command {
         #[command(subcommand)]
         command: ReportCommand,
     },
+    /// Users, their roles (analyst, supervisor, administrator) and API tokens.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the password is read from the first line of standard input. The first
+    /// user must be an administrator; after that only an administrator (`--as`) adds users.
+    Add {
+        name: String,
+        /// analyst, supervisor or administrator.
+        #[arg(long)]
+        role: String,
+        /// Where the user works: an agency, an FIU, a bank.
+        #[arg(long, default_value = "")]
+        agency: String,
+    },
+    /// Every user, with role and agency.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make an API token for a machine acting as this user; shown once, stored hashed.
+    Token {
+        name: String,
+        #[arg(long, default_value = "")]
+        label: String,
+    },
+    /// Check a user's password, read from standard input (exit status 0 when it matches).
+    Check { name: String },
 }
 
 #[derive(Debug, Subcommand)]

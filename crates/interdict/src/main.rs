@@ -18,6 +18,7 @@ mod screen;
 mod serve;
 mod simulate;
 mod suppress;
+mod users;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -70,6 +71,11 @@ async fn run(cli: Cli) -> Result<()> {
         .filter(|a| !a.trim().is_empty())
         .unwrap_or_else(|| "cli".into());
     let store = store.acting_as(&actor);
+    // Once users exist, whoever changes anything must be one of them, with the role the
+    // change needs.
+    if let Some(need) = users::role_needed(&cli.command) {
+        users::authorize(&store, &actor, need).await?;
+    }
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Ingest(args) => {
@@ -116,6 +122,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Audit { command } => audit::run(&store, command, &mut out).await?,
         Command::Freeze { command } => freeze::run(&store, command, &mut out).await?,
         Command::Report { command } => sar::run(&store, command, &mut out).await?,
+        Command::User { command } => users::run(&store, &actor, command, &mut out).await?,
         Command::Summary { json } => {
             let summary = store.summary().await?;
             if json {

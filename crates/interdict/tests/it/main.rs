@@ -11,6 +11,7 @@ mod safety;
 mod sar;
 mod screening;
 mod serve;
+mod users;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

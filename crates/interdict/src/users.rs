@@ -1,0 +1,161 @@
+//! `interdict user`: users with roles, passwords hashed with argon2, API tokens; and the
+//! check that whoever changes something is a user with the role it needs.
+
+use std::io::{BufRead, Write};
+
+use anyhow::{Context, Result, bail};
+use argon2::Argon2;
+use interdict_store::{Store, User};
+use password_hash::rand_core::{OsRng, RngCore};
+use password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use sha2::{Digest, Sha256};
+
+use crate::cli::{Command, FreezeCommand, SuppressCommand, UserCommand};
+
+/// Roles in order of what they may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    Analyst,
+    Supervisor,
+    Administrator,
+}
+
+impl Role {
+    fn of(name: &str) -> Option<Role> {
+        match name {
+            "analyst" => Some(Role::Analyst),
+            "supervisor" => Some(Role::Supervisor),
+            "administrator" => Some(Role::Administrator),
+            _ => None,
+        }
+    }
+}
+
+/// The role a command needs from its `--as` user, once users exist; none for reading.
+pub fn role_needed(command: &Command) -> Option<Role> {
+    match command {
+        Command::Ingest(_) | Command::Derive(_) => Some(Role::Supervisor),
+        Command::Suppress {
+            command: SuppressCommand::Add { .. } | SuppressCommand::Remove { .. },
+        } => Some(Role::Analyst),
+        Command::Freeze { command } => match command {
+            FreezeCommand::Propose(_) | FreezeCommand::Unblock { .. } => Some(Role::Analyst),
+            FreezeCommand::Approve { .. }
+            | FreezeCommand::Reject { .. }
+            | FreezeCommand::ApproveUnblock { .. }
+            | FreezeCommand::RejectUnblock { .. } => Some(Role::Supervisor),
+            FreezeCommand::List { .. } | FreezeCommand::Report { .. } => None,
+        },
+        Command::Report { .. } => Some(Role::Analyst),
+        // `user` checks for itself: the first user is added by nobody.
+        _ => None,
+    }
+}
+
+/// Refuses unless no users exist yet (a store used by one person) or `actor` is an enabled
+/// user with at least the role `need`.
+pub async fn authorize(store: &dyn Store, actor: &str, need: Role) -> Result<()> {
+    let users = store.users().await?;
+    if users.is_empty() {
+        return Ok(());
+    }
+    let Some(user) = users.iter().find(|u| u.name == actor) else {
+        bail!("{actor:?} is not a user of this store: name one with --as");
+    };
+    let role = Role::of(&user.role).unwrap_or(Role::Analyst);
+    if user.disabled || role < need {
+        let need = format!("{need:?}").to_lowercase();
+        bail!(
+            "{actor} is {} and may not do this: it needs the {need} role",
+            user.role
+        );
+    }
+    Ok(())
+}
+
+pub async fn run(
+    store: &dyn Store,
+    actor: &str,
+    command: UserCommand,
+    out: &mut impl Write,
+) -> Result<()> {
+    match command {
+        UserCommand::Add { name, role, agency } => {
+            if store.users().await?.is_empty() {
+                if role != "administrator" {
+                    bail!("the first user must be an administrator");
+                }
+            } else {
+                authorize(store, actor, Role::Administrator).await?;
+            }
+            let password = read_password()?;
+            if password.chars().count() < 12 {
+                bail!("a password needs 12 characters or more");
+            }
+            let salt = SaltString::generate(&mut OsRng);
+            let hash = Argon2::default()
+                .hash_password(password.as_bytes(), &salt)
+                .map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?
+                .to_string();
+            let stored = store
+                .add_user(&User {
+                    name,
+                    role,
+                    agency,
+                    password_hash: hash,
+                    created_at: String::new(),
+                    disabled: false,
+                })
+                .await?;
+            writeln!(out, "user {} added ({})", stored.name, stored.role)?;
+        }
+        UserCommand::List { json } => {
+            let users = store.users().await?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&users)?)?;
+            }
+            for u in users.iter().filter(|_| !json) {
+                writeln!(out, "{}  {}  {}", u.name, u.role, u.agency)?;
+            }
+        }
+        UserCommand::Token { name, label } => {
+            if actor != name {
+                authorize(store, actor, Role::Administrator).await?;
+            }
+            let mut bytes = [0u8; 32];
+            OsRng.fill_bytes(&mut bytes);
+            let token = format!("itk_{}", hex::encode(bytes));
+            store
+                .add_token(&name, &Sha256::digest(token.as_bytes()), &label)
+                .await?;
+            writeln!(out, "{token}")?;
+        }
+        UserCommand::Check { name } => {
+            let password = read_password()?;
+            let users = store.users().await?;
+            let user = users.iter().find(|u| u.name == name);
+            let matches = user.is_some_and(|u| {
+                PasswordHash::new(&u.password_hash).is_ok_and(|hash| {
+                    Argon2::default()
+                        .verify_password(password.as_bytes(), &hash)
+                        .is_ok()
+                })
+            });
+            if !matches {
+                bail!("wrong user or password");
+            }
+            writeln!(out, "password matches for {name}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The first line of standard input, without its line end.
+fn read_password() -> Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}

@@ -1,0 +1,165 @@
+//! `interdict user`: roles, argon2 passwords, tokens; and changes refused to whoever is not
+//! a user with the role they need.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use crate::{bundled_store, interdict, ok};
+
+/// Runs interdict with `input` on standard input.
+fn with_stdin(db: &Path, args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_interdict"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("INTERDICT_ACTOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn roles_decide_who_may_change_what_once_users_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    std::fs::copy(bundled_store(), &db).unwrap();
+    let pass = "correct horse battery staple\n";
+
+    let out = with_stdin(&db, &["user", "add", "ana", "--role", "analyst"], pass);
+    assert!(stderr(&out).contains("first user must be an administrator"));
+    let out = with_stdin(
+        &db,
+        &["user", "add", "root", "--role", "administrator"],
+        "short\n",
+    );
+    assert!(stderr(&out).contains("12 characters"), "{}", stderr(&out));
+    let out = with_stdin(
+        &db,
+        &["user", "add", "root", "--role", "administrator"],
+        pass,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Now only an administrator adds users.
+    let out = with_stdin(
+        &db,
+        &["--as", "nobody", "user", "add", "ana", "--role", "analyst"],
+        pass,
+    );
+    assert!(
+        stderr(&out).contains("not a user of this store"),
+        "{}",
+        stderr(&out)
+    );
+    for (name, role) in [("ana", "analyst"), ("sup", "supervisor")] {
+        let args = [
+            "--as", "root", "user", "add", name, "--role", role, "--agency", "FIU-MX",
+        ];
+        let out = with_stdin(&db, &args, pass);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let out = with_stdin(
+        &db,
+        &["--as", "root", "user", "add", "eve", "--role", "king"],
+        pass,
+    );
+    assert!(stderr(&out).contains("role \"king\""), "{}", stderr(&out));
+
+    // Passwords are kept as argon2 hashes: the right one matches, a wrong one does not, and
+    // no listing shows them.
+    assert!(
+        with_stdin(&db, &["user", "check", "ana"], pass)
+            .status
+            .success()
+    );
+    assert!(
+        !with_stdin(&db, &["user", "check", "ana"], "wrong horse\n")
+            .status
+            .success()
+    );
+    let listed = ok(&db, &["user", "list", "--json"]);
+    assert!(
+        listed.contains("\"supervisor\"") && !listed.contains("argon2"),
+        "{listed}"
+    );
+    let token = ok(
+        &db,
+        &["--as", "ana", "user", "token", "ana", "--label", "batch"],
+    );
+    assert!(
+        token.trim().starts_with("itk_") && token.trim().len() == 68,
+        "{token}"
+    );
+    let out = interdict(&db, &["--as", "ana", "user", "token", "sup"]);
+    assert!(!out.status.success() && stderr(&out).contains("needs the administrator role"));
+
+    // Changes need a user with the role: an analyst proposes, only a supervisor decides.
+    let propose = |who: &str| {
+        interdict(
+            &db,
+            &[
+                "--as",
+                who,
+                "freeze",
+                "propose",
+                "--asset-kind",
+                "wallet",
+                "--asset",
+                "bc1q8ew45w2agdffrnwp6adt2gqrc9n4mkev9ns29c",
+                "--description",
+                "bitcoin wallet",
+                "--holder-name",
+                "listed person",
+                "--basis",
+                "designated",
+                "--program",
+                "SDNTK",
+                "--value",
+                "0",
+                "--currency",
+                "USD",
+                "--location",
+                "on chain",
+                "--institution",
+                "Exchange Uno",
+            ],
+        )
+    };
+    assert!(stderr(&propose("nobody")).contains("not a user of this store"));
+    assert!(propose("ana").status.success());
+    let out = interdict(&db, &["--as", "ana", "freeze", "approve", "frz-1"]);
+    assert!(
+        stderr(&out).contains("needs the supervisor role"),
+        "{}",
+        stderr(&out)
+    );
+    ok(&db, &["--as", "sup", "freeze", "approve", "frz-1"]);
+    // Reading needs no role.
+    assert!(ok(&db, &["freeze", "list"]).contains("frz-1  blocked"));
+    // And every user added and token made is in the audit trail.
+    let trail = ok(&db, &["audit", "export"]);
+    assert_eq!(
+        trail.lines().filter(|l| l.contains("\"user.add\"")).count(),
+        3
+    );
+    assert_eq!(
+        trail
+            .lines()
+            .filter(|l| l.contains("\"token.add\""))
+            .count(),
+        1
+    );
+}
