@@ -7,7 +7,7 @@
 //! record breaks the chain at that record, which [`verify`] reports.
 
 use sha2::{Digest, Sha256};
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::StoreError;
 use crate::types::{AuditBreak, AuditCheck, AuditRecord, NewAudit};
@@ -88,40 +88,54 @@ pub(crate) async fn each(
     after: i64,
     f: &mut (dyn FnMut(AuditRecord) -> Result<(), StoreError> + Send),
 ) -> Result<(), StoreError> {
-    let mut last = after;
+    let mut next = after.saturating_add(1);
     loop {
-        let rows = sqlx::query(
-            "SELECT seq, at, actor, action, subject, detail, prev_hash, hash FROM audit_log \
-             WHERE seq > ? ORDER BY seq LIMIT ?",
-        )
-        .bind(last)
-        .bind(PAGE)
-        .fetch_all(pool)
-        .await?;
-        if rows.is_empty() {
+        let rows = page(pool, next).await?;
+        let Some(last) = rows.last().map(|r| r.0) else {
             return Ok(());
+        };
+        for (seq, at, actor, action, subject, detail, prev_hash, hash) in rows {
+            f(AuditRecord {
+                seq,
+                at,
+                actor,
+                action,
+                subject,
+                detail,
+                prev_hash,
+                hash,
+            })?;
         }
-        for row in &rows {
-            let record = AuditRecord {
-                seq: row.try_get("seq")?,
-                at: row.try_get("at")?,
-                actor: row.try_get("actor")?,
-                action: row.try_get("action")?,
-                subject: row.try_get("subject")?,
-                detail: row.try_get("detail")?,
-                prev_hash: hex::encode(row.try_get::<Vec<u8>, _>("prev_hash")?),
-                hash: hex::encode(row.try_get::<Vec<u8>, _>("hash")?),
-            };
-            last = record.seq;
-            f(record)?;
-        }
+        next = last + 1;
     }
 }
+
+/// One page of records from number `from` on, hashes as lower-case hex. A page comes back
+/// as one JSON row: handing rows one at a time across sqlx's worker thread cost more than
+/// hashing them.
+async fn page(pool: &SqlitePool, from: i64) -> Result<Vec<Raw>, StoreError> {
+    let page: Option<String> = sqlx::query_scalar(
+        "SELECT json_group_array(json_array(seq, at, actor, action, subject, detail, \
+         lower(hex(prev_hash)), lower(hex(hash)))) FROM (SELECT * FROM audit_log \
+         WHERE seq >= ? ORDER BY seq LIMIT ?)",
+    )
+    .bind(from)
+    .bind(PAGE)
+    .fetch_one(pool)
+    .await?;
+    match page {
+        Some(page) => serde_json::from_str(&page)
+            .map_err(|e| StoreError::Invalid(format!("audit page from {from}: {e}"))),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// A record as a page holds it.
+type Raw = (i64, String, String, String, String, String, String, String);
 
 /// Walks the whole chain and reports the first record that breaks it. Reads the columns as
 /// stored (hashes as bytes), a page at a time.
 pub(crate) async fn verify(pool: &SqlitePool) -> Result<AuditCheck, StoreError> {
-    type Raw = (i64, String, String, String, String, String, String, String);
     let mut check = AuditCheck {
         records: 0,
         broken: None,
@@ -129,22 +143,7 @@ pub(crate) async fn verify(pool: &SqlitePool) -> Result<AuditCheck, StoreError> 
     let mut prev = GENESIS;
     let mut expected = 1;
     loop {
-        // A page comes back as one JSON row: handing rows one at a time across sqlx's worker
-        // thread cost more than hashing them.
-        let page: Option<String> = sqlx::query_scalar(
-            "SELECT json_group_array(json_array(seq, at, actor, action, subject, detail, \
-             hex(prev_hash), hex(hash))) FROM (SELECT * FROM audit_log WHERE seq >= ? \
-             ORDER BY seq LIMIT ?)",
-        )
-        .bind(expected)
-        .bind(PAGE)
-        .fetch_one(pool)
-        .await?;
-        let rows: Vec<Raw> = match page {
-            Some(page) => serde_json::from_str(&page)
-                .map_err(|e| StoreError::Invalid(format!("audit page after {expected}: {e}")))?,
-            None => Vec::new(),
-        };
+        let rows = page(pool, expected).await?;
         if rows.is_empty() {
             return Ok(check);
         }

@@ -725,7 +725,9 @@ impl Store for SqliteStore {
             )));
         }
         if user.agency.len() > 200 || user.password_hash.is_empty() {
-            return Err(StoreError::Invalid("user: agency too long or no password".into()));
+            return Err(StoreError::Invalid(
+                "user: agency too long or no password".into(),
+            ));
         }
         let stored = User {
             name: name.to_string(),
