@@ -147,21 +147,24 @@ impl Monitor {
             .collect();
         let places: FxHashSet<_> = near.iter().map(|e| e.place).collect();
         if near.len() >= rules.near_count && places.len() >= rules.near_places {
-            fired.push(Episode::new(
-                Typology::Structuring,
-                account,
-                txn.at + rules.near_days * DAY,
-                near.iter().map(|e| e.other).collect(),
-                near.iter().map(|e| (e.seq, e.at)).collect(),
-                score(near.len() as f64, rules.near_count as f64),
-                format!(
-                    "{} cash deposits just under {} within {} days through {} places",
-                    near.len(),
-                    money(threshold),
-                    rules.near_days,
-                    places.len()
-                ),
-            ));
+            fired.push(
+                Episode::new(
+                    Typology::Structuring,
+                    account,
+                    txn.at + rules.near_days * DAY,
+                    near.iter().map(|e| e.other).collect(),
+                    near.iter().map(|e| (e.seq, e.at)).collect(),
+                    score(near.len() as f64, rules.near_count as f64),
+                    format!(
+                        "{} cash deposits just under {} within {} days through {} places",
+                        near.len(),
+                        money(threshold),
+                        rules.near_days,
+                        places.len()
+                    ),
+                )
+                .standing(),
+            );
         }
         fired.into_iter().for_each(|e| self.fire(e));
     }
@@ -569,7 +572,15 @@ impl Monitor {
         // between `hop_ratio` and all of the one before, and the first hop at least what
         // the closing one does. Accounts paying many others are businesses, not a ring's
         // members: the search does not go through them.
-        let busy = |account: Account| self.windows[account as usize].outs.len() > MAX_LAYER_DEGREE;
+        // Counted over the monitor's horizon, whether or not older edges are trimmed yet.
+        let held_since = txn.at - self.horizon;
+        let busy = |account: Account| {
+            more_since(
+                &self.windows[account as usize].outs,
+                held_since,
+                MAX_LAYER_DEGREE,
+            )
+        };
         if busy(txn.from) || busy(txn.to) {
             return;
         }

@@ -158,6 +158,9 @@ pub(crate) struct Episode {
     /// What a later payment must look like to join the open episode: its channel, its
     /// currency and an amount range (a fan's like payments); none for any.
     pub band: Option<(Channel, Currency, i64, i64)>,
+    /// Evidence that stands whatever the account's usual activity (deposits just under the
+    /// threshold): merged into an open episode, it lifts that episode's usual-activity test.
+    pub standing: bool,
 }
 
 impl Episode {
@@ -186,7 +189,14 @@ impl Episode {
             compact_at: 0,
             seen: FxHashSet::default(),
             band: None,
+            standing: false,
         }
+    }
+
+    /// Evidence that needs no judging against usual activity.
+    pub fn standing(mut self) -> Self {
+        self.standing = true;
+        self
     }
 
     /// Later payments join only if they go by this channel, in this currency, for an
@@ -255,7 +265,7 @@ pub struct MonitorStats {
 pub struct Monitor {
     pub(crate) rules: Rules,
     version: String,
-    horizon: i64,
+    pub(crate) horizon: i64,
     pub(crate) windows: Vec<Window>,
     pub(crate) open: FxHashMap<(Typology, Account), Episode>,
     deadlines: BinaryHeap<Reverse<(i64, Typology, Account)>>,
@@ -510,6 +520,9 @@ impl Monitor {
                 }
                 open.seqs.extend(fresh);
                 open.accounts.append(&mut episode.accounts);
+                if episode.standing {
+                    open.usual = None;
+                }
                 open.score = open.score.max(episode.score);
                 // Repeats are folded now and then, not on every transaction: a busy account's
                 // episode would otherwise be sorted once per payment.

@@ -649,3 +649,45 @@ fn one_persons_cash_at_one_place_is_not_structuring() {
         1
     );
 }
+
+#[test]
+fn deposits_just_under_the_threshold_stand_even_where_cash_is_usual() {
+    // A shop's staff bank cash every day; on days 7 to 9 three people each pay in just under
+    // 10,000 through two branches. The day rule is judged against the shop's usual cash and
+    // would be dropped; the just-below rule is not, and the alert stands.
+    let staff = ["clerk1", "clerk2", "clerk3"];
+    let mut rows: Vec<Row> = Vec::new();
+    for day in 0..10 {
+        for (i, amount) in [4_000.0, 3_500.0, 3_000.0].into_iter().enumerate() {
+            let at = day as f64 * 24.0 + 9.0 + i as f64;
+            rows.push((at, staff[i], "shop", amount, Cash, "b1"));
+        }
+    }
+    for (i, (d, place)) in [("d1", "b1"), ("d2", "b2"), ("d3", "b1")]
+        .into_iter()
+        .enumerate()
+    {
+        rows.push((
+            (7 + i) as f64 * 24.0 + 15.0,
+            d,
+            "shop",
+            9_600.0,
+            Cash,
+            place,
+        ));
+    }
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let alerts = run(&rows);
+    // On day 9 the day rule fires first (the clerks' deposits), the just-below deposits join
+    // that episode, and it stands with all of them.
+    let near: Vec<&Alert> = of(&alerts, Typology::Structuring)
+        .into_iter()
+        .filter(|a| {
+            ["d1", "d2", "d3"]
+                .iter()
+                .all(|d| a.accounts.contains(&d.to_string()))
+        })
+        .collect();
+    assert_eq!(near.len(), 1, "{alerts:#?}");
+    assert_eq!(near[0].accounts[0], "shop");
+}
