@@ -136,7 +136,15 @@ pub(crate) async fn step(
         }
         "unblocked" => "unblocked_by = ?1, unblocked_at = ?2",
         // An unblocking turned down: the freeze stands; the audit trail keeps the attempt.
-        _ => "unblock_proposed_by = NULL, unblock_proposed_at = NULL, unblock_reason = NULL",
+        "blocked" if step.from == "unblock-proposed" => {
+            "unblock_proposed_by = NULL, unblock_proposed_at = NULL, unblock_reason = NULL"
+        }
+        _ => {
+            return Err(StoreError::Conflict(format!(
+                "a freeze does not go from {} to {}",
+                step.from, step.to
+            )));
+        }
     };
     let guard = other_than.map_or(String::new(), |column| format!(" AND {column} <> ?1"));
     let done = sqlx::query(&format!(
@@ -170,10 +178,11 @@ pub(crate) async fn step(
             format!("{} could not be moved to {}", step.id, step.to)
         }));
     }
+    let reason = (!reason.is_empty()).then_some(reason);
     let entry = NewAudit {
         action: format!("freeze.{}", step.to),
         subject: step.id.clone(),
-        detail: serde_json::json!({ "from": step.from, "reason": step.reason }),
+        detail: serde_json::json!({ "from": step.from, "reason": reason }),
     };
     audit::append(conn, actor, &entry, at).await?;
     get(conn, &step.id).await

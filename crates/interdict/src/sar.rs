@@ -41,17 +41,20 @@ pub async fn run(store: &dyn Store, command: ReportCommand, out: &mut impl Write
         subject: input.display().to_string(),
         detail: serde_json::json!({ "format": name, "sha256": digest }),
     };
-    store.audit_append(&entry).await?;
-    match output {
+    // Recorded once the XML is out, so a failed write leaves no record of a report made.
+    match &output {
         Some(path) => {
-            std::fs::write(&path, &xml).with_context(|| format!("writing {}", path.display()))?;
-            writeln!(
-                out,
-                "{name} written to {} (sha256 {digest})",
-                path.display()
-            )?;
+            std::fs::write(path, &xml).with_context(|| format!("writing {}", path.display()))?;
         }
         None => out.write_all(xml.as_bytes())?,
+    }
+    store.audit_append(&entry).await?;
+    if let Some(path) = &output {
+        writeln!(
+            out,
+            "{name} written to {} (sha256 {digest})",
+            path.display()
+        )?;
     }
     Ok(())
 }

@@ -236,6 +236,38 @@ mod sqlite_freeze {
     }
 
     #[tokio::test]
+    async fn a_rejected_proposal_and_a_turned_down_unblocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path().join("s.db")).await.unwrap();
+        let (ana, bob) = (store.acting_as("ana"), store.acting_as("bob"));
+        ana.propose_freeze(&order()).await.unwrap();
+        let rejected = bob
+            .step_freeze(&step("frz-1", "proposed", "rejected", None))
+            .await
+            .unwrap();
+        assert_eq!(rejected.state, "rejected");
+        // A rejected freeze goes nowhere.
+        let dead = bob
+            .step_freeze(&step("frz-1", "rejected", "blocked", None))
+            .await;
+        assert!(matches!(dead, Err(StoreError::Conflict(_))), "{dead:?}");
+        ana.propose_freeze(&order()).await.unwrap();
+        bob.step_freeze(&step("frz-2", "proposed", "blocked", None))
+            .await
+            .unwrap();
+        ana.step_freeze(&step("frz-2", "blocked", "unblock-proposed", Some("error")))
+            .await
+            .unwrap();
+        let kept = bob
+            .step_freeze(&step("frz-2", "unblock-proposed", "blocked", None))
+            .await
+            .unwrap();
+        assert_eq!(kept.state, "blocked");
+        assert_eq!(kept.unblock_reason, None);
+        assert_eq!(kept.decided_by.as_deref(), Some("bob"));
+    }
+
+    #[tokio::test]
     async fn of_two_approvers_at_once_exactly_one_wins() {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(dir.path().join("s.db")).await.unwrap();
