@@ -53,7 +53,8 @@ pub fn role_needed(command: &Command) -> Option<Role> {
 }
 
 /// Refuses unless no users exist yet (a store used by one person) or `actor` is an enabled
-/// user with at least the role `need`.
+/// user, proves it (`INTERDICT_TOKEN`, one of its API tokens, or `INTERDICT_PASSWORD`), and
+/// has at least the role `need`.
 pub async fn authorize(store: &dyn Store, actor: &str, need: Role) -> Result<()> {
     let users = store.users().await?;
     if users.is_empty() {
@@ -62,6 +63,7 @@ pub async fn authorize(store: &dyn Store, actor: &str, need: Role) -> Result<()>
     let Some(user) = users.iter().find(|u| u.name == actor) else {
         bail!("{actor:?} is not a user of this store: name one with --as");
     };
+    prove(store, user).await?;
     let role = Role::of(&user.role).unwrap_or(Role::Analyst);
     if user.disabled || role < need {
         let need = format!("{need:?}").to_lowercase();
@@ -71,6 +73,38 @@ pub async fn authorize(store: &dyn Store, actor: &str, need: Role) -> Result<()>
         );
     }
     Ok(())
+}
+
+/// Whether the caller is `user`: a token of theirs in `INTERDICT_TOKEN`, else their
+/// password in `INTERDICT_PASSWORD`.
+async fn prove(store: &dyn Store, user: &User) -> Result<()> {
+    if let Ok(token) = std::env::var("INTERDICT_TOKEN") {
+        let owner = store
+            .token_user(&Sha256::digest(token.trim().as_bytes()))
+            .await?;
+        return match owner {
+            Some(owner) if owner.name == user.name => Ok(()),
+            _ => bail!("INTERDICT_TOKEN is not a token of {}", user.name),
+        };
+    }
+    let Ok(password) = std::env::var("INTERDICT_PASSWORD") else {
+        bail!(
+            "{}: prove who you are with INTERDICT_TOKEN (an API token) or INTERDICT_PASSWORD",
+            user.name
+        );
+    };
+    if !password_matches(user, &password) {
+        bail!("wrong password for {}", user.name);
+    }
+    Ok(())
+}
+
+fn password_matches(user: &User, password: &str) -> bool {
+    PasswordHash::new(&user.password_hash).is_ok_and(|hash| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &hash)
+            .is_ok()
+    })
 }
 
 pub async fn run(
@@ -119,9 +153,12 @@ pub async fn run(
             }
         }
         UserCommand::Token { name, label } => {
-            if actor != name {
-                authorize(store, actor, Role::Administrator).await?;
-            }
+            let need = if actor == name {
+                Role::Analyst
+            } else {
+                Role::Administrator
+            };
+            authorize(store, actor, need).await?;
             let mut bytes = [0u8; 32];
             OsRng.fill_bytes(&mut bytes);
             let token = format!("itk_{}", hex::encode(bytes));
@@ -134,13 +171,7 @@ pub async fn run(
             let password = read_password()?;
             let users = store.users().await?;
             let user = users.iter().find(|u| u.name == name);
-            let matches = user.is_some_and(|u| {
-                PasswordHash::new(&u.password_hash).is_ok_and(|hash| {
-                    Argon2::default()
-                        .verify_password(password.as_bytes(), &hash)
-                        .is_ok()
-                })
-            });
+            let matches = user.is_some_and(|u| password_matches(u, &password));
             if !matches {
                 bail!("wrong user or password");
             }

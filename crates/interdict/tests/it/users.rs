@@ -5,11 +5,24 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use crate::{bundled_store, interdict, ok};
+use crate::{bundled_store, ok};
 
-/// Runs interdict with `input` on standard input.
+const PASS: &str = "correct horse battery staple";
+
+/// Runs interdict with `input` on standard input, proving who it is with the password.
 fn with_stdin(db: &Path, args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_interdict"))
+    run(db, args, input, Some(PASS))
+}
+
+fn run(db: &Path, args: &[&str], input: &str, password: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_interdict"));
+    command
+        .env_remove("INTERDICT_PASSWORD")
+        .env_remove("INTERDICT_TOKEN");
+    if let Some(password) = password {
+        command.env("INTERDICT_PASSWORD", password);
+    }
+    let mut child = command
         .arg("--db")
         .arg(db)
         .args(args)
@@ -95,20 +108,38 @@ fn roles_decide_who_may_change_what_once_users_exist() {
         listed.contains("\"supervisor\"") && !listed.contains("argon2"),
         "{listed}"
     );
-    let token = ok(
-        &db,
-        &["--as", "ana", "user", "token", "ana", "--label", "batch"],
+    // Changing anything once users exist needs proof: a password or a token.
+    let out = run(&db, &["--as", "ana", "user", "token", "ana"], "", None);
+    assert!(
+        stderr(&out).contains("prove who you are"),
+        "{}",
+        stderr(&out)
     );
+    let out = run(
+        &db,
+        &["--as", "ana", "user", "token", "ana"],
+        "",
+        Some("guess"),
+    );
+    assert!(
+        stderr(&out).contains("wrong password for ana"),
+        "{}",
+        stderr(&out)
+    );
+    let args = ["--as", "ana", "user", "token", "ana", "--label", "batch"];
+    let out = with_stdin(&db, &args, "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let token = String::from_utf8(out.stdout).unwrap();
     assert!(
         token.trim().starts_with("itk_") && token.trim().len() == 68,
         "{token}"
     );
-    let out = interdict(&db, &["--as", "ana", "user", "token", "sup"]);
+    let out = with_stdin(&db, &["--as", "ana", "user", "token", "sup"], "");
     assert!(!out.status.success() && stderr(&out).contains("needs the administrator role"));
 
     // Changes need a user with the role: an analyst proposes, only a supervisor decides.
     let propose = |who: &str| {
-        interdict(
+        with_stdin(
             &db,
             &[
                 "--as",
@@ -136,17 +167,34 @@ fn roles_decide_who_may_change_what_once_users_exist() {
                 "--institution",
                 "Exchange Uno",
             ],
+            "",
         )
     };
     assert!(stderr(&propose("nobody")).contains("not a user of this store"));
     assert!(propose("ana").status.success());
-    let out = interdict(&db, &["--as", "ana", "freeze", "approve", "frz-1"]);
+    let out = with_stdin(&db, &["--as", "ana", "freeze", "approve", "frz-1"], "");
     assert!(
         stderr(&out).contains("needs the supervisor role"),
         "{}",
         stderr(&out)
     );
-    ok(&db, &["--as", "sup", "freeze", "approve", "frz-1"]);
+    let out = with_stdin(&db, &["--as", "sup", "freeze", "approve", "frz-1"], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    // A token proves who its holder is, and only them.
+    let mut command = Command::new(env!("CARGO_BIN_EXE_interdict"));
+    let out = command
+        .env("INTERDICT_TOKEN", token.trim())
+        .env_remove("INTERDICT_PASSWORD")
+        .arg("--db")
+        .arg(&db)
+        .args(["--as", "sup", "freeze", "reject", "frz-1"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("INTERDICT_TOKEN is not a token of sup"),
+        "{}",
+        stderr(&out)
+    );
     // Reading needs no role.
     assert!(ok(&db, &["freeze", "list"]).contains("frz-1  blocked"));
     // And every user added and token made is in the audit trail.
