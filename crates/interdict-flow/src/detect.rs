@@ -105,21 +105,15 @@ impl Monitor {
         let sum: i64 = today.iter().map(|e| e.amount).sum();
         // One person's cash at one place in a day is added up for the CTR anyway: evading it
         // takes several depositors or several places.
-        let depositors = today
-            .iter()
-            .map(|e| e.other)
-            .collect::<FxHashSet<_>>()
-            .len();
-        let places = today
-            .iter()
-            .map(|e| e.place)
-            .collect::<FxHashSet<_>>()
-            .len();
+        let sources = || {
+            let depositors = today.iter().map(|e| e.other).collect::<FxHashSet<_>>();
+            let places = today.iter().map(|e| e.place).collect::<FxHashSet<_>>();
+            depositors.len().max(places.len())
+        };
         let mut fired = Vec::new();
-        if today.len() >= rules.min_deposits
-            && sum > threshold
-            && depositors.max(places) >= rules.min_sources
-        {
+        // The counts are looked at only when the cheap bars are passed: most cash deposits
+        // are one of a day.
+        if today.len() >= rules.min_deposits && sum > threshold && sources() >= rules.min_sources {
             fired.push(
                 Episode::new(
                     Typology::Structuring,

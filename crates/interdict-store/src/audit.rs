@@ -148,8 +148,16 @@ pub(crate) async fn verify(pool: &SqlitePool) -> Result<AuditCheck, StoreError> 
             return Ok(check);
         }
         for (seq, at, actor, action, subject, detail, stored_prev, stored) in rows {
-            let (stored_prev, stored) = (from_hex(&stored_prev, seq)?, from_hex(&stored, seq)?);
             check.records += 1;
+            let hashes = from_hex(&stored_prev, seq).and_then(|p| Ok((p, from_hex(&stored, seq)?)));
+            let Ok((stored_prev, stored)) = hashes else {
+                // A hash that is not 32 bytes was written by something other than the store.
+                check.broken = Some(AuditBreak {
+                    seq,
+                    reason: "its hashes are not 32 bytes each".into(),
+                });
+                return Ok(check);
+            };
             let reason = if seq != expected {
                 Some(format!(
                     "record {expected} is missing: the next one is {seq}"

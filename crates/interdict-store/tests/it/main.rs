@@ -81,6 +81,23 @@ mod sqlite_audit {
     }
 
     #[tokio::test]
+    async fn a_hash_cut_short_is_a_break_not_a_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.db");
+        let store = store_with_records(&path, 2).await;
+        let mut conn = raw(&path).await;
+        for sql in [
+            "DROP TRIGGER audit_log_append_only_update",
+            "UPDATE audit_log SET hash = x'0102' WHERE seq = 2",
+        ] {
+            sqlx::query(sql).execute(&mut conn).await.unwrap();
+        }
+        let broken = store.audit_verify().await.unwrap().broken.unwrap();
+        assert_eq!(broken.seq, 2);
+        assert!(broken.reason.contains("32 bytes"), "{}", broken.reason);
+    }
+
+    #[tokio::test]
     async fn a_removed_record_is_found() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("store.db");
