@@ -96,24 +96,23 @@ pub const AMLSIM_EPOCH_DAYS: i64 = 17_167; // 2017-01-01
 /// Reads one format from a byte stream, a row at a time.
 pub struct Reader<R> {
     input: R,
-    format: Format,
-    line: u64,
+    /// A line that runs past the input buffer's end, copied out.
     buf: Vec<u8>,
-    fields: Vec<(usize, usize)>,
-    key: String,
-    header_read: bool,
+    lines: Lines,
 }
 
 impl<R: BufRead> Reader<R> {
     pub fn new(input: R, format: Format) -> Self {
         Self {
             input,
-            format,
-            line: 0,
             buf: Vec::with_capacity(256),
-            fields: Vec::with_capacity(16),
-            key: String::new(),
-            header_read: format.header().is_none(),
+            lines: Lines {
+                format,
+                line: 0,
+                fields: Vec::with_capacity(16),
+                key: String::new(),
+                header_read: format.header().is_none(),
+            },
         }
     }
 
@@ -121,28 +120,13 @@ impl<R: BufRead> Reader<R> {
     /// reading and is returned as a row error on the line it happened.
     pub fn next_txn(&mut self, names: &mut Names) -> Option<Result<Txn, RowError>> {
         loop {
-            let Self {
-                input,
-                format,
-                line,
-                buf,
-                fields,
-                key,
-                header_read,
-            } = self;
+            let Self { input, buf, lines } = self;
             // Nearly every line lies whole in the input's buffer: it is read there, not
             // copied out. One that runs past the buffer's end takes the way below.
             match input.fill_buf() {
                 Ok(available) => {
                     if let Some(end) = newline(available).filter(|&end| end <= MAX_LINE) {
-                        *line += 1;
-                        let mut lines = Lines {
-                            format: *format,
-                            line: *line,
-                            fields,
-                            key,
-                            header_read,
-                        };
+                        lines.line += 1;
                         let taken = lines.take(&available[..end], names);
                         input.consume(end + 1);
                         match taken {
@@ -152,17 +136,17 @@ impl<R: BufRead> Reader<R> {
                     }
                 }
                 Err(e) if e.kind() != std::io::ErrorKind::Interrupted => {
-                    *line += 1;
-                    return Some(Err(RowError::new(*line, None, e.to_string())));
+                    lines.line += 1;
+                    return Some(Err(RowError::new(lines.line, None, e.to_string())));
                 }
                 Err(_) => {}
             }
             buf.clear();
             let read = std::io::Read::take(&mut *input, MAX_LINE as u64 + 1).read_until(b'\n', buf);
-            *line += 1;
+            lines.line += 1;
             match read {
                 Ok(0) => return None,
-                Err(e) => return Some(Err(RowError::new(*line, None, e.to_string()))),
+                Err(e) => return Some(Err(RowError::new(lines.line, None, e.to_string()))),
                 Ok(_) => {}
             }
             if buf.len() > MAX_LINE && !buf.ends_with(b"\n") {
@@ -170,18 +154,11 @@ impl<R: BufRead> Reader<R> {
                 let mut rest = Vec::new();
                 let _ = input.read_until(b'\n', &mut rest);
                 return Some(Err(RowError::new(
-                    *line,
+                    lines.line,
                     None,
                     format!("line longer than {MAX_LINE} bytes"),
                 )));
             }
-            let mut lines = Lines {
-                format: *format,
-                line: *line,
-                fields,
-                key,
-                header_read,
-            };
             if let Some(taken) = lines.take(buf, names) {
                 return Some(taken);
             }
@@ -210,15 +187,17 @@ fn newline(bytes: &[u8]) -> Option<usize> {
 }
 
 /// What reading one line needs of the reader.
-struct Lines<'a> {
+/// What reading lines keeps between them: the format, the line number, the field spans of
+/// the line at hand, a scratch key and whether the header was read.
+struct Lines {
     format: Format,
     line: u64,
-    fields: &'a mut Vec<(usize, usize)>,
-    key: &'a mut String,
-    header_read: &'a mut bool,
+    fields: Vec<(usize, usize)>,
+    key: String,
+    header_read: bool,
 }
 
-impl Lines<'_> {
+impl Lines {
     /// One line, its end of line still on or not: a row read, or `None` for a blank line or
     /// a good header.
     fn take(&mut self, mut bytes: &[u8], names: &mut Names) -> Option<Result<Txn, RowError>> {
@@ -228,8 +207,8 @@ impl Lines<'_> {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return None;
         }
-        if !*self.header_read {
-            *self.header_read = true;
+        if !self.header_read {
+            self.header_read = true;
             return self.check_header(bytes).err().map(Err);
         }
         Some(self.row(bytes, names))
@@ -269,7 +248,8 @@ impl Lines<'_> {
             Format::Jsonl => json_txn(self.text(bytes)?, self.line, names),
             format => {
                 let want = format.header().map_or(0, <[_]>::len);
-                split_csv(bytes, self.fields).map_err(|m| RowError::new(self.line, None, m))?;
+                split_csv(bytes, &mut self.fields)
+                    .map_err(|m| RowError::new(self.line, None, m))?;
                 if self.fields.len() != want {
                     return Err(RowError::new(
                         self.line,
@@ -283,12 +263,12 @@ impl Lines<'_> {
                     // that is not has each field checked as it is read, so the error
                     // names the field.
                     text: std::str::from_utf8(bytes).ok(),
-                    fields: self.fields,
+                    fields: &self.fields,
                     line: self.line,
                     header: format.header().unwrap_or(&[]),
                 };
                 match format {
-                    Format::AmlWorld => amlworld_row(&row, names, self.key),
+                    Format::AmlWorld => amlworld_row(&row, names, &mut self.key),
                     Format::AmlSim => amlsim_row(&row, names),
                     _ => amlsim_tx_row(&row, names),
                 }
