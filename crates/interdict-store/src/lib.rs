@@ -82,6 +82,10 @@ impl EntityStream for InMemory {
 /// leaves the store as it was.
 #[async_trait]
 pub trait Store: Send + Sync {
+    /// The same store, recording the changes made through the handle it returns as made by
+    /// `actor`: how a server acts for the user behind each request.
+    fn for_actor(&self, actor: &str) -> std::sync::Arc<dyn Store>;
+
     /// Writes a new version of a dataset and its entities in one transaction, reading the
     /// entities a chunk at a time as `entities` gives them, so a list larger than memory
     /// can be imported. An error from the stream rolls the whole version back.

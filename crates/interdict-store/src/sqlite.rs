@@ -228,6 +228,10 @@ impl SqliteStore {
 
 #[async_trait]
 impl Store for SqliteStore {
+    fn for_actor(&self, actor: &str) -> std::sync::Arc<dyn Store> {
+        std::sync::Arc::new(self.acting_as(actor))
+    }
+
     async fn import_stream(
         &self,
         version: &NewVersion,

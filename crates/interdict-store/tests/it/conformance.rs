@@ -482,8 +482,9 @@ pub async fn changes_are_audited_in_order_and_chained(store: &dyn Store) {
         subject: "case-7".into(),
         detail: serde_json::json!({ "why": "review" }),
     };
-    let appended = store.audit_append(&read).await.unwrap();
-    assert_eq!(appended.seq, 5);
+    // A handle for another actor records its changes as theirs.
+    let appended = store.for_actor("dora").audit_append(&read).await.unwrap();
+    assert_eq!((appended.seq, appended.actor.as_str()), (5, "dora"));
 
     let mut records: Vec<AuditRecord> = Vec::new();
     store
