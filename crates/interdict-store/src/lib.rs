@@ -19,8 +19,10 @@
 //! statements and versions; what they mean is decided by the crates above it.
 
 mod audit;
+mod cases;
 mod error;
 mod freeze;
+mod screening;
 mod sqlite;
 mod state;
 mod types;
@@ -29,11 +31,14 @@ use async_trait::async_trait;
 use interdict_model::{Entity, Statement};
 
 pub use audit::record_hash;
+pub use cases::MAX_TEXT;
 pub use error::StoreError;
 pub use sqlite::SqliteStore;
 pub use types::{
-    AuditBreak, AuditCheck, AuditRecord, DerivedStatus, Freeze, FreezeStep, ImportProgress,
-    ListVersion, NewAudit, NewFreeze, NewVersion, Summary, Suppression, User,
+    Alert, AlertFilter, AuditBreak, AuditCheck, AuditRecord, Case, CaseAction, CaseEvent,
+    CaseFilter, CaseLink, CaseView, Customer, CustomerImport, DerivedStatus, Freeze, FreezeStep,
+    Hit, ImportProgress, ListVersion, NewAlert, NewAudit, NewCase, NewFreeze, NewVersion,
+    ScreeningBaseline, ScreeningCommit, ScreeningRun, StoredCustomer, Summary, Suppression, User,
 };
 
 /// Entities for an import, a chunk at a time.
@@ -215,4 +220,58 @@ pub trait Store: Send + Sync {
 
     /// The user a token belongs to, by the token's hash.
     async fn token_user(&self, token_hash: &[u8]) -> Result<Option<User>, StoreError>;
+
+    /// Adds customers to the stored base, or replaces their records, in one transaction; a
+    /// customer whose record changed is screened anew by the next run.
+    async fn import_customers(&self, customers: &[Customer]) -> Result<CustomerImport, StoreError>;
+
+    /// Every stored customer by id, with whether the last screening run saw it as it is now.
+    async fn each_customer(
+        &self,
+        sink: &mut (dyn FnMut(StoredCustomer) -> Result<(), StoreError> + Send),
+    ) -> Result<(), StoreError>;
+
+    /// The last screening run's parties and hits, for the next run to compare against.
+    async fn screening_baseline(&self) -> Result<ScreeningBaseline, StoreError>;
+
+    /// Records a screening run whole: its parties, hits, withdrawn hits and the alerts it
+    /// raises, with its audit record, as the store's actor.
+    async fn commit_screening(&self, run: &ScreeningCommit) -> Result<ScreeningRun, StoreError>;
+
+    /// Raises alerts into the inbox; one whose dedupe key was raised before is skipped.
+    /// Returns those raised.
+    async fn raise_alerts(&self, alerts: &[NewAlert]) -> Result<Vec<Alert>, StoreError>;
+
+    /// Alerts by filter, oldest first.
+    async fn alerts(&self, filter: &AlertFilter) -> Result<Vec<Alert>, StoreError>;
+
+    /// One alert.
+    async fn alert(&self, id: &str) -> Result<Alert, StoreError>;
+
+    /// Closes an open alert as `resolution` (true-match, false-positive, not-actionable) for
+    /// `reason`; a screening alert closed as a false positive records a suppression.
+    async fn close_alert(
+        &self,
+        id: &str,
+        resolution: &str,
+        reason: &str,
+    ) -> Result<Alert, StoreError>;
+
+    /// Opens a case (investigation, tip, or extradition / legal-assistance request) as the
+    /// store's actor, taking in the open alerts it names.
+    async fn open_case(&self, case: &NewCase) -> Result<Case, StoreError>;
+
+    /// Cases by filter, oldest first; the read is audited.
+    async fn cases(&self, filter: &CaseFilter) -> Result<Vec<Case>, StoreError>;
+
+    /// A case with its links, alerts and timeline; the read is audited.
+    async fn case(&self, id: &str) -> Result<CaseView, StoreError>;
+
+    /// Takes one action on a case as the store's actor: a state change (compare-and-set;
+    /// closing closes its open alerts with the same resolution), an assignment, a note, a
+    /// link, a deadline.
+    async fn act_on_case(&self, id: &str, action: &CaseAction) -> Result<Case, StoreError>;
+
+    /// A tip's submitter contact; the read is audited.
+    async fn tip_contact(&self, case_id: &str) -> Result<String, StoreError>;
 }

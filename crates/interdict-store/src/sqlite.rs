@@ -16,10 +16,12 @@ use time::format_description::well_known::Rfc3339;
 use crate::EntityStream;
 use crate::state::{EntityState, History, StateRow, decode, sorted_unique, states_of, value_keys};
 use crate::types::{
-    AuditCheck, AuditRecord, DerivedStatus, Freeze, FreezeStep, ImportProgress, ListVersion,
-    NewAudit, NewFreeze, NewVersion, Summary, Suppression, User,
+    Alert, AlertFilter, AuditCheck, AuditRecord, Case, CaseAction, CaseFilter, CaseView, Customer,
+    CustomerImport, DerivedStatus, Freeze, FreezeStep, ImportProgress, ListVersion, NewAlert,
+    NewAudit, NewCase, NewFreeze, NewVersion, ScreeningBaseline, ScreeningCommit, ScreeningRun,
+    StoredCustomer, Summary, Suppression, User,
 };
-use crate::{Store, StoreError, audit, freeze};
+use crate::{Store, StoreError, audit, cases, freeze, screening};
 
 /// SQLite allows 32,766 bound parameters in one statement; rows per insert stay under it.
 const ROWS_PER_INSERT: usize = 6_000;
@@ -836,6 +838,97 @@ impl Store for SqliteStore {
             return Ok(None);
         };
         Ok(self.users().await?.into_iter().find(|u| u.name == name))
+    }
+
+    async fn import_customers(&self, customers: &[Customer]) -> Result<CustomerImport, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let done = screening::import(&mut tx, &self.actor, customers, &now_rfc3339()).await?;
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    async fn each_customer(
+        &self,
+        sink: &mut (dyn FnMut(StoredCustomer) -> Result<(), StoreError> + Send),
+    ) -> Result<(), StoreError> {
+        screening::each(&self.pool, sink).await
+    }
+
+    async fn screening_baseline(&self) -> Result<ScreeningBaseline, StoreError> {
+        screening::baseline(&self.pool).await
+    }
+
+    async fn commit_screening(&self, run: &ScreeningCommit) -> Result<ScreeningRun, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let done = screening::commit(&mut tx, &self.actor, run, &now_rfc3339()).await?;
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    async fn raise_alerts(&self, alerts: &[NewAlert]) -> Result<Vec<Alert>, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let raised = cases::raise(&mut tx, &self.actor, alerts, &now_rfc3339()).await?;
+        tx.commit().await?;
+        Ok(raised)
+    }
+
+    async fn alerts(&self, filter: &AlertFilter) -> Result<Vec<Alert>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        cases::alerts(&mut conn, filter).await
+    }
+
+    async fn alert(&self, id: &str) -> Result<Alert, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        cases::alert(&mut conn, id).await
+    }
+
+    async fn close_alert(
+        &self,
+        id: &str,
+        resolution: &str,
+        reason: &str,
+    ) -> Result<Alert, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let closed =
+            cases::close_alert(&mut tx, &self.actor, id, resolution, reason, &now_rfc3339())
+                .await?;
+        tx.commit().await?;
+        Ok(closed)
+    }
+
+    async fn open_case(&self, case: &NewCase) -> Result<Case, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let opened = cases::open(&mut tx, &self.actor, case, &now_rfc3339()).await?;
+        tx.commit().await?;
+        Ok(opened)
+    }
+
+    async fn cases(&self, filter: &CaseFilter) -> Result<Vec<Case>, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let listed = cases::list(&mut tx, &self.actor, filter, &now_rfc3339()).await?;
+        tx.commit().await?;
+        Ok(listed)
+    }
+
+    async fn case(&self, id: &str) -> Result<CaseView, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let view = cases::view(&mut tx, &self.actor, id, &now_rfc3339()).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+
+    async fn act_on_case(&self, id: &str, action: &CaseAction) -> Result<Case, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let case = cases::act(&mut tx, &self.actor, id, action, &now_rfc3339()).await?;
+        tx.commit().await?;
+        Ok(case)
+    }
+
+    async fn tip_contact(&self, case_id: &str) -> Result<String, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let contact = cases::contact(&mut tx, &self.actor, case_id, &now_rfc3339()).await?;
+        tx.commit().await?;
+        Ok(contact)
     }
 }
 

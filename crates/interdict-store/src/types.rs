@@ -194,3 +194,235 @@ pub struct User {
     pub created_at: String,
     pub disabled: bool,
 }
+
+/// A customer of the stored base, as screening reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Customer {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<String>,
+}
+
+/// What a customer import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CustomerImport {
+    pub added: u64,
+    pub changed: u64,
+    pub unchanged: u64,
+}
+
+/// A stored customer, and whether the last screening run saw it as it is now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCustomer {
+    pub customer: Customer,
+    pub screened: bool,
+}
+
+/// A screening hit kept between runs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    pub customer_id: String,
+    pub entity_id: String,
+    pub score: f64,
+    /// The party's fingerprint when it was found.
+    pub fingerprint: String,
+}
+
+/// Where the last screening run left off.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScreeningBaseline {
+    /// The last run's number; 0 before any.
+    pub run: i64,
+    /// The parties as that run screened them: entity id and fingerprint.
+    pub fingerprints: Vec<(String, String)>,
+    pub hits: Vec<Hit>,
+}
+
+/// A screening run's result, committed whole: it is refused with [`crate::StoreError::Conflict`]
+/// if another run committed since `after_run` was read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScreeningCommit {
+    pub after_run: i64,
+    /// Every party screened, replacing the previous set.
+    pub fingerprints: Vec<(String, String)>,
+    /// Hits found or refreshed.
+    pub hits: Vec<Hit>,
+    /// Hits that no longer stand: (customer id, entity id).
+    pub withdrawn: Vec<(String, String)>,
+    /// The alerts the run raises.
+    pub alerts: Vec<NewAlert>,
+    /// Counts and settings for the audit record.
+    pub detail: serde_json::Value,
+}
+
+/// A committed screening run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScreeningRun {
+    pub run: i64,
+    /// The alerts raised (those already raised before, by their dedupe key, are not).
+    pub alerts: Vec<Alert>,
+}
+
+/// An alert as raised by a source.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct NewAlert {
+    /// `screening`, `rescreening`, `derived` or `monitoring`.
+    pub source: String,
+    /// One alert per key: raising the same key again does nothing.
+    pub dedupe: String,
+    /// The customer, account or party alerted on.
+    pub subject: String,
+    /// The designated or blocked party, if any.
+    pub entity_id: Option<String>,
+    pub score: Option<f64>,
+    /// `low`, `medium`, `high` or `critical`.
+    pub severity: String,
+    pub summary: String,
+    /// The evidence, as JSON.
+    pub detail: serde_json::Value,
+}
+
+/// An alert in the inbox.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alert {
+    pub id: String,
+    #[serde(flatten)]
+    pub raised: NewAlert,
+    /// `open` or `closed`.
+    pub state: String,
+    pub case_id: Option<String>,
+    pub resolution: Option<String>,
+    pub closed_by: Option<String>,
+    pub closed_at: Option<String>,
+    pub created_at: String,
+}
+
+/// Which alerts to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AlertFilter {
+    pub state: Option<String>,
+    pub source: Option<String>,
+    pub case_id: Option<String>,
+    /// At most this many, oldest first; all when `None`.
+    pub limit: Option<u32>,
+}
+
+/// A case as opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct NewCase {
+    /// `investigation`, `tip` or `mla` (extradition or mutual legal assistance).
+    pub kind: String,
+    pub title: String,
+    #[serde(default)]
+    pub assignee: Option<String>,
+    /// YYYY-MM-DD.
+    #[serde(default)]
+    pub deadline: Option<String>,
+    /// By kind: a tip's `source` and `summary`; a request's `request` (extradition or mla),
+    /// `direction` (outgoing or incoming), `requesting_state`, `requested_state`, `subject`
+    /// and `legal_basis`. Free for investigations.
+    #[serde(default)]
+    pub detail: serde_json::Value,
+    /// A tip's submitter: kept apart, read only on purpose, and each read audited.
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// Open alerts to take into the case.
+    #[serde(default)]
+    pub alerts: Vec<String>,
+}
+
+/// A case as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Case {
+    pub id: String,
+    pub kind: String,
+    pub title: String,
+    pub state: String,
+    pub resolution: Option<String>,
+    pub assignee: Option<String>,
+    pub deadline: Option<String>,
+    pub detail: serde_json::Value,
+    /// Whether a submitter's contact is kept for it (never the contact itself).
+    pub has_contact: bool,
+    pub created_by: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// Something a case links to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseLink {
+    /// `alert`, `entity`, `transaction`, `account` or `evidence`.
+    pub kind: String,
+    pub reference: String,
+    pub note: String,
+    pub added_by: String,
+    pub added_at: String,
+}
+
+/// One step in a case's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseEvent {
+    pub n: i64,
+    pub at: String,
+    pub actor: String,
+    /// `open`, `state`, `assign`, `note`, `link` or `deadline`.
+    pub kind: String,
+    pub text: String,
+}
+
+/// A case with everything linked to it and its timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaseView {
+    #[serde(flatten)]
+    pub case: Case,
+    pub links: Vec<CaseLink>,
+    pub events: Vec<CaseEvent>,
+    pub alerts: Vec<Alert>,
+}
+
+/// Which cases to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseFilter {
+    pub kind: Option<String>,
+    pub state: Option<String>,
+    pub assignee: Option<String>,
+}
+
+/// What to do to a case, as the store's actor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(tag = "action", rename_all = "kebab-case")]
+pub enum CaseAction {
+    /// Moves the case from `from` to `to` (compare-and-set); closing needs a `resolution`
+    /// (true-match, false-positive, not-actionable), which the case's open alerts take too.
+    Move {
+        from: String,
+        to: String,
+        #[serde(default)]
+        resolution: Option<String>,
+    },
+    Assign {
+        assignee: String,
+    },
+    Note {
+        text: String,
+    },
+    Link {
+        kind: String,
+        reference: String,
+        #[serde(default)]
+        note: String,
+    },
+    Deadline {
+        date: String,
+    },
+}

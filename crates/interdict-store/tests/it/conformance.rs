@@ -2,7 +2,8 @@
 
 use interdict_model::{Entity, Label, Statement};
 use interdict_store::{
-    AuditRecord, DerivedStatus, EntityStream, ListVersion, NewAudit, NewVersion, Store, StoreError,
+    AlertFilter, AuditRecord, CaseAction, CaseFilter, Customer, DerivedStatus, EntityStream, Hit,
+    ListVersion, NewAlert, NewAudit, NewCase, NewVersion, ScreeningCommit, Store, StoreError,
     Suppression,
 };
 
@@ -536,6 +537,343 @@ pub async fn changes_are_audited_in_order_and_chained(store: &dyn Store) {
     assert_eq!(store.audit_verify().await.unwrap().records, 5);
 }
 
+fn customer(id: &str, name: &str) -> Customer {
+    Customer {
+        id: id.into(),
+        name: name.into(),
+        schema: Some("Person".into()),
+        birth_date: None,
+        country: None,
+        id_number: None,
+        gender: None,
+    }
+}
+
+fn screening_alert(customer: &str, entity: &str) -> NewAlert {
+    NewAlert {
+        source: "screening".into(),
+        dedupe: format!("screening {customer} {entity} f1"),
+        subject: customer.into(),
+        entity_id: Some(entity.into()),
+        score: Some(0.93),
+        severity: "high".into(),
+        summary: format!("{customer} resembles {entity}"),
+        detail: serde_json::json!({ "features": { "name": 0.93 } }),
+    }
+}
+
+async fn actions(store: &dyn Store) -> Vec<String> {
+    let mut actions = Vec::new();
+    store
+        .each_audit(0, &mut |r| {
+            actions.push(r.action);
+            Ok(())
+        })
+        .await
+        .unwrap();
+    actions
+}
+
+async fn unscreened(store: &dyn Store) -> Vec<String> {
+    let mut ids = Vec::new();
+    store
+        .each_customer(&mut |c| {
+            if !c.screened {
+                ids.push(c.customer.id);
+            }
+            Ok(())
+        })
+        .await
+        .unwrap();
+    ids
+}
+
+pub async fn customers_are_screened_once_as_they_are(store: &dyn Store) {
+    let first = [customer("c-1", "Ana Diaz"), customer("c-2", "Luis Soto")];
+    let done = store.import_customers(&first).await.unwrap();
+    assert_eq!((done.added, done.changed, done.unchanged), (2, 0, 0));
+    assert_eq!(unscreened(store).await, ["c-1", "c-2"]);
+    let base = store.screening_baseline().await.unwrap();
+    assert_eq!((base.run, base.hits.len()), (0, 0));
+    let hit = Hit {
+        customer_id: "c-1".into(),
+        entity_id: "ofac-1".into(),
+        score: 0.93,
+        fingerprint: "f1".into(),
+    };
+    let run = ScreeningCommit {
+        after_run: 0,
+        fingerprints: vec![("ofac-1".into(), "f1".into())],
+        hits: vec![hit.clone()],
+        withdrawn: vec![],
+        alerts: vec![screening_alert("c-1", "ofac-1")],
+        detail: serde_json::json!({ "threshold": 0.7 }),
+    };
+    let committed = store.commit_screening(&run).await.unwrap();
+    assert_eq!((committed.run, committed.alerts.len()), (1, 1));
+    assert!(unscreened(store).await.is_empty());
+    // A run that read the base before this one committed is refused whole.
+    let stale = store.commit_screening(&run).await.unwrap_err();
+    assert!(matches!(stale, StoreError::Conflict(_)), "{stale}");
+    assert_eq!(
+        store.alerts(&AlertFilter::default()).await.unwrap().len(),
+        1
+    );
+    let base = store.screening_baseline().await.unwrap();
+    assert_eq!(base.run, 1);
+    assert_eq!(base.hits, [hit]);
+    assert_eq!(
+        base.fingerprints,
+        [("ofac-1".to_string(), "f1".to_string())]
+    );
+    // A changed record is screened anew; an unchanged one is not.
+    let again = [
+        customer("c-1", "Ana Diaz"),
+        customer("c-2", "Luis Soto Ruiz"),
+    ];
+    let done = store.import_customers(&again).await.unwrap();
+    assert_eq!((done.added, done.changed, done.unchanged), (0, 1, 1));
+    assert_eq!(unscreened(store).await, ["c-2"]);
+    // The same alert again (same dedupe key) is not raised twice.
+    let next = ScreeningCommit {
+        after_run: 1,
+        withdrawn: vec![("c-1".into(), "ofac-1".into())],
+        hits: vec![],
+        ..run
+    };
+    let committed = store.commit_screening(&next).await.unwrap();
+    assert_eq!((committed.run, committed.alerts.len()), (2, 0));
+    assert!(store.screening_baseline().await.unwrap().hits.is_empty());
+    // Bad customers are refused by position and field, and nothing is kept.
+    let mut long = customer("c-3", "x");
+    long.name = "x".repeat(5_000);
+    let refused = store
+        .import_customers(&[customer("c-9", "Nine"), long])
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("customer 2 (c-3): name"),
+        "{refused}"
+    );
+    let twice = store
+        .import_customers(&[customer("c-9", "A"), customer("c-9", "B")])
+        .await
+        .unwrap_err();
+    assert!(twice.to_string().contains("given twice"), "{twice}");
+    // The second run covered c-2; c-9 of the refused imports was never stored.
+    assert!(unscreened(store).await.is_empty());
+    let audited = actions(store).await;
+    assert_eq!(
+        audited,
+        [
+            "customers.import",
+            "alert.raise",
+            "screening.run",
+            "customers.import",
+            "screening.run"
+        ]
+    );
+}
+
+pub async fn a_false_positive_alert_becomes_a_suppression(store: &dyn Store) {
+    let raised = store
+        .raise_alerts(&[
+            screening_alert("c-1", "ofac-1"),
+            screening_alert("c-1", "ofac-1"),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(raised.len(), 1, "one alert per dedupe key");
+    let id = raised[0].id.clone();
+    let bad = store.close_alert(&id, "maybe", "unsure").await.unwrap_err();
+    assert!(matches!(bad, StoreError::Invalid(_)), "{bad}");
+    let closed = store
+        .close_alert(&id, "false-positive", "born 1961, not 1975")
+        .await
+        .unwrap();
+    assert_eq!(closed.state, "closed");
+    assert_eq!(closed.resolution.as_deref(), Some("false-positive"));
+    let kept = store.suppressions(Some("c-1")).await.unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].entity_id, "ofac-1");
+    assert!(kept[0].reason.contains("born 1961"), "{}", kept[0].reason);
+    let twice = store.close_alert(&id, "true-match", "x").await.unwrap_err();
+    assert!(matches!(twice, StoreError::Conflict(_)), "{twice}");
+    let missing = store.alert("alt-99").await.unwrap_err();
+    assert!(matches!(missing, StoreError::NotFound { .. }), "{missing}");
+}
+
+pub async fn cases_move_by_their_machine_and_close_their_alerts(store: &dyn Store) {
+    let raised = store
+        .raise_alerts(&[
+            screening_alert("c-1", "ofac-1"),
+            screening_alert("c-2", "ofac-2"),
+        ])
+        .await
+        .unwrap();
+    let case = NewCase {
+        kind: "investigation".into(),
+        title: "Ana Diaz and CJNG".into(),
+        assignee: Some("ana".into()),
+        deadline: Some("2026-12-01".into()),
+        detail: serde_json::json!({}),
+        contact: None,
+        alerts: vec![raised[0].id.clone()],
+    };
+    let opened = store.open_case(&case).await.unwrap();
+    assert_eq!(
+        (opened.state.as_str(), opened.kind.as_str()),
+        ("open", "investigation")
+    );
+    // An alert already in a case cannot be taken by another; nothing of the second is kept.
+    let second = store.open_case(&case).await.unwrap_err();
+    assert!(second.to_string().contains("already in"), "{second}");
+    assert_eq!(store.cases(&CaseFilter::default()).await.unwrap().len(), 1);
+    let id = opened.id.clone();
+    let skip = CaseAction::Move {
+        from: "open".into(),
+        to: "escalated".into(),
+        resolution: None,
+    };
+    let illegal = store.act_on_case(&id, &skip).await.unwrap_err();
+    assert!(
+        illegal
+            .to_string()
+            .contains("does not go from open to escalated"),
+        "{illegal}"
+    );
+    let note = CaseAction::Note {
+        text: "n".repeat(20_000),
+    };
+    let long = store.act_on_case(&id, &note).await.unwrap_err();
+    assert!(long.to_string().contains("note is 20000 bytes"), "{long}");
+    let link = CaseAction::Link {
+        kind: "alert".into(),
+        reference: raised[1].id.clone(),
+        note: String::new(),
+    };
+    store.act_on_case(&id, &link).await.unwrap();
+    for (from, to) in [("open", "in-review"), ("in-review", "escalated")] {
+        let step = CaseAction::Move {
+            from: from.into(),
+            to: to.into(),
+            resolution: None,
+        };
+        store.act_on_case(&id, &step).await.unwrap();
+    }
+    let stale = CaseAction::Move {
+        from: "in-review".into(),
+        to: "closed".into(),
+        resolution: Some("false-positive".into()),
+    };
+    let first = store.act_on_case(&id, &stale).await.unwrap_err();
+    assert!(first.to_string().contains("someone acted first"), "{first}");
+    let unresolved = CaseAction::Move {
+        from: "escalated".into(),
+        to: "closed".into(),
+        resolution: None,
+    };
+    let why = store.act_on_case(&id, &unresolved).await.unwrap_err();
+    assert!(why.to_string().contains("needs a resolution"), "{why}");
+    let close = CaseAction::Move {
+        from: "escalated".into(),
+        to: "closed".into(),
+        resolution: Some("false-positive".into()),
+    };
+    let closed = store.act_on_case(&id, &close).await.unwrap();
+    assert_eq!(closed.resolution.as_deref(), Some("false-positive"));
+    let view = store.case(&id).await.unwrap();
+    assert_eq!(view.alerts.len(), 2);
+    assert!(view.alerts.iter().all(|a| a.state == "closed"));
+    assert_eq!(store.suppressions(None).await.unwrap().len(), 2);
+    let kinds: Vec<&str> = view.events.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["open", "link", "link", "state", "state", "state"]);
+    // A closed case takes notes but no other change until reopened.
+    let assign = CaseAction::Assign {
+        assignee: "bob".into(),
+    };
+    let shut = store.act_on_case(&id, &assign).await.unwrap_err();
+    assert!(shut.to_string().contains("reopen"), "{shut}");
+    let missing = store.case("case-99").await.unwrap_err();
+    assert!(matches!(missing, StoreError::NotFound { .. }), "{missing}");
+    let audited = actions(store).await;
+    assert!(audited.ends_with(&["case.move".to_string(), "case.read".to_string()]));
+    assert_eq!(audited.iter().filter(|a| *a == "case.move").count(), 3);
+}
+
+pub async fn tips_keep_their_contact_apart_and_requests_their_own_steps(store: &dyn Store) {
+    let tip = NewCase {
+        kind: "tip".into(),
+        title: "Cash couriers at the Nogales crossing".into(),
+        assignee: None,
+        deadline: None,
+        detail: serde_json::json!({ "source": "public", "summary": "a caller saw bulk cash" }),
+        contact: Some("caller, +52 55 0000 0000".into()),
+        alerts: vec![],
+    };
+    let opened = store.open_case(&tip).await.unwrap();
+    assert!(opened.has_contact);
+    assert!(!serde_json::to_string(&opened).unwrap().contains("+52"));
+    let view = store.case(&opened.id).await.unwrap();
+    assert!(!serde_json::to_string(&view).unwrap().contains("+52"));
+    assert_eq!(
+        store.tip_contact(&opened.id).await.unwrap(),
+        "caller, +52 55 0000 0000"
+    );
+    assert!(
+        actions(store)
+            .await
+            .ends_with(&["case.read".into(), "tip.contact.read".into()])
+    );
+    let no_summary = NewCase {
+        detail: serde_json::json!({ "source": "public" }),
+        ..tip.clone()
+    };
+    let refused = store.open_case(&no_summary).await.unwrap_err();
+    assert!(refused.to_string().contains("detail.summary"), "{refused}");
+    let request = NewCase {
+        kind: "mla".into(),
+        title: "Bank records of Ana Diaz".into(),
+        contact: None,
+        detail: serde_json::json!({
+            "request": "mla", "direction": "outgoing", "requesting_state": "US",
+            "requested_state": "MX", "subject": "Ana Diaz", "legal_basis": "US-MX MLAT 1987"
+        }),
+        ..tip.clone()
+    };
+    let mla = store.open_case(&request).await.unwrap();
+    assert_eq!(mla.state, "draft");
+    let contact = store.tip_contact(&mla.id).await.unwrap_err();
+    assert!(matches!(contact, StoreError::NotFound { .. }), "{contact}");
+    let send = CaseAction::Move {
+        from: "draft".into(),
+        to: "sent".into(),
+        resolution: None,
+    };
+    assert_eq!(
+        store.act_on_case(&mla.id, &send).await.unwrap().state,
+        "sent"
+    );
+    let closed = CaseAction::Move {
+        from: "sent".into(),
+        to: "closed".into(),
+        resolution: Some("true-match".into()),
+    };
+    let wrong = store.act_on_case(&mla.id, &closed).await.unwrap_err();
+    assert!(
+        wrong
+            .to_string()
+            .contains("a mla does not go from sent to closed"),
+        "{wrong}"
+    );
+    let with_contact = NewCase {
+        contact: Some("x".into()),
+        ..request
+    };
+    let refused = store.open_case(&with_contact).await.unwrap_err();
+    assert!(refused.to_string().contains("only for tips"), "{refused}");
+}
+
 /// Runs every conformance test against a backend made fresh for each test by `$open`.
 #[macro_export]
 macro_rules! store_test_suite {
@@ -554,7 +892,11 @@ macro_rules! store_test_suite {
                 entities_of_some_schemata_are_read_without_provenance,
                 bulk_reads_cross_page_boundaries,
                 a_streamed_import_commits_whole_or_not_at_all,
-                changes_are_audited_in_order_and_chained);
+                changes_are_audited_in_order_and_chained,
+                customers_are_screened_once_as_they_are,
+                a_false_positive_alert_becomes_a_suppression,
+                cases_move_by_their_machine_and_close_their_alerts,
+                tips_keep_their_contact_apart_and_requests_their_own_steps);
         }
     };
     (@tests $open:ident; $($test:ident),*) => {
