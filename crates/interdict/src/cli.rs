@@ -98,6 +98,157 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// The stored customer base, screened on every list change.
+    Customers {
+        #[command(subcommand)]
+        command: CustomersCommand,
+    },
+    /// Screen the stored customers: new or changed customers against every party, the others
+    /// against the parties new or changed since the last run; new or changed hits alert.
+    Rescreen(RescreenArgs),
+    /// The alert inbox: screening, rescreening, derived-status and monitoring alerts.
+    Alerts {
+        #[command(subcommand)]
+        command: AlertsCommand,
+    },
+    /// Cases: investigations, tips, and extradition or mutual-legal-assistance requests.
+    Cases {
+        #[command(subcommand)]
+        command: CasesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CustomersCommand {
+    /// Add or update customers from JSON lines (`id`, `name`, and optionally `schema`,
+    /// `birth_date`, `country`, `id_number`, `gender`), then screen those new or changed.
+    Import {
+        file: PathBuf,
+        /// Store them without screening now (the next `rescreen` or ingest screens them).
+        #[arg(long)]
+        no_screen: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct RescreenArgs {
+    /// Score from which a hit alerts (0..1); by default each schema's own threshold.
+    #[arg(long)]
+    pub threshold: Option<f64>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AlertsCommand {
+    /// Alerts, oldest first.
+    List {
+        /// open or closed.
+        #[arg(long)]
+        state: Option<String>,
+        /// screening, rescreening, derived or monitoring.
+        #[arg(long)]
+        source: Option<String>,
+        #[arg(long)]
+        case: Option<String>,
+        #[arg(long)]
+        limit: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One alert with its evidence.
+    Show { id: String },
+    /// Close an alert on its own: a screening alert closed as a false positive records a
+    /// suppression, so the customer is not alerted on that party again until it changes.
+    Close {
+        id: String,
+        /// true-match, false-positive or not-actionable.
+        #[arg(long)]
+        resolution: String,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CasesCommand {
+    /// Open a case, taking in open alerts.
+    Open {
+        /// investigation, tip or mla (an extradition or mutual-legal-assistance request).
+        #[arg(long, default_value = "investigation")]
+        kind: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        assignee: Option<String>,
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        deadline: Option<String>,
+        /// A JSON object: a tip's `source` and `summary`; a request's `request` (extradition
+        /// or mla), `direction` (outgoing or incoming), `requesting_state`,
+        /// `requested_state`, `subject` and `legal_basis`.
+        #[arg(long)]
+        detail: Option<String>,
+        /// A tip's submitter, kept apart: read with `cases contact`, each read audited.
+        #[arg(long)]
+        contact: Option<String>,
+        /// An open alert to take in; repeat for more.
+        #[arg(long = "alert")]
+        alerts: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cases, oldest first (the listing is audited).
+    List {
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        state: Option<String>,
+        #[arg(long)]
+        assignee: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A case with its links, alerts and timeline (the read is audited).
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move a case from one state to the next (investigations and tips: open, in-review,
+    /// escalated, closed; requests: draft, sent, acknowledged, executing, executed, refused,
+    /// withdrawn). Closing needs --resolution, which the case's open alerts take too.
+    Move {
+        id: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        /// true-match, false-positive or not-actionable.
+        #[arg(long)]
+        resolution: Option<String>,
+    },
+    /// Assign a case to a user.
+    Assign { id: String, assignee: String },
+    /// Add a note to a case.
+    Note { id: String, text: String },
+    /// Link an alert, entity, transaction, account or evidence document to a case.
+    Link {
+        id: String,
+        /// alert, entity, transaction, account or evidence.
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        reference: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Set a case's deadline (YYYY-MM-DD).
+    Deadline { id: String, date: String },
+    /// A tip's submitter contact (supervisors; the read is audited).
+    Contact { id: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -264,6 +415,9 @@ pub struct IngestArgs {
     /// Parse and report, but write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Do not rescreen the stored customers after the ingest.
+    #[arg(long)]
+    pub no_rescreen: bool,
     /// Print every warning, not only the first ones.
     #[arg(long)]
     pub all_warnings: bool,

@@ -3,6 +3,7 @@
 
 mod audit;
 mod bundled;
+mod cases;
 mod cli;
 mod current;
 mod entity;
@@ -13,6 +14,7 @@ mod ingest;
 mod lists;
 mod monitor;
 mod report;
+mod rescreen;
 mod sar;
 mod screen;
 mod serve;
@@ -88,7 +90,23 @@ async fn run(cli: Cli) -> Result<()> {
                 report::print_outcomes(&mut out, &outcomes, args.all_warnings)?;
                 report::print_summary(&mut out, &summary)?;
             }
+            // A new list version: the stored customers are rescreened against what changed.
+            let stored = outcomes.iter().any(|o| o.status == "imported");
+            if stored && !args.dry_run && !args.no_rescreen {
+                if let Some(outcome) = rescreen::run(&store, None).await? {
+                    rescreen::print(&mut std::io::stderr(), &outcome, false)?;
+                }
+            }
         }
+        Command::Customers { command } => cases::customers(&store, command, &mut out).await?,
+        Command::Rescreen(args) => match rescreen::run(&store, args.threshold).await? {
+            Some(outcome) => rescreen::print(&mut out, &outcome, args.json)?,
+            None => anyhow::bail!(
+                "no customers are stored: add them with `interdict customers import FILE`"
+            ),
+        },
+        Command::Alerts { command } => cases::alerts(&store, command, &mut out).await?,
+        Command::Cases { command } => cases::cases(&store, command, &mut out).await?,
         Command::Lists(args) => match args.command {
             None => lists::show(&store, args.json, &mut out).await?,
             Some(ListsCommand::Diff(diff)) => lists::diff(&store, &diff, &mut out).await?,

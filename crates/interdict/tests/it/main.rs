@@ -12,6 +12,7 @@ mod sar;
 mod screening;
 mod serve;
 mod users;
+mod workflow;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

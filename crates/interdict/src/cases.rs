@@ -1,0 +1,282 @@
+//! `interdict customers`, `alerts` and `cases`: the customer base, the alert inbox, and the
+//! cases analysts work (investigations, tips, requests).
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use interdict_store::{Alert, AlertFilter, Case, CaseAction, CaseFilter, Customer, NewCase, Store};
+
+use crate::cli::{AlertsCommand, CasesCommand, CustomersCommand};
+
+/// The most customers a file may hold: a bank's base, with room.
+const MAX_CUSTOMERS: usize = 50_000_000;
+
+pub async fn customers(
+    store: &dyn Store,
+    command: CustomersCommand,
+    out: &mut impl Write,
+) -> Result<()> {
+    let CustomersCommand::Import {
+        file,
+        no_screen,
+        json,
+    } = command;
+    let customers = read_customers(&file)?;
+    let done = store.import_customers(&customers).await?;
+    let screened = if no_screen {
+        None
+    } else {
+        crate::rescreen::run(store, None).await?
+    };
+    if json {
+        let report = serde_json::json!({ "import": done, "screening": screened });
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{}: {} customers added, {} changed, {} unchanged",
+        file.display(),
+        done.added,
+        done.changed,
+        done.unchanged
+    )?;
+    if let Some(outcome) = screened {
+        crate::rescreen::print(out, &outcome, false)?;
+    }
+    Ok(())
+}
+
+/// Reads customers from JSON lines, naming the line of the first bad one; nothing is stored
+/// from a file with a bad line.
+fn read_customers(path: &Path) -> Result<Vec<Customer>> {
+    let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut customers = Vec::new();
+    for (n, line) in BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("{}: line {}", path.display(), n + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut de = serde_json::Deserializer::from_str(&line);
+        let customer: Customer = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            anyhow::anyhow!(
+                "{}: line {}: field {}: {}",
+                path.display(),
+                n + 1,
+                e.path(),
+                e.inner()
+            )
+        })?;
+        customers.push(customer);
+        if customers.len() > MAX_CUSTOMERS {
+            bail!(
+                "{}: more than {MAX_CUSTOMERS} customers: split the file",
+                path.display()
+            );
+        }
+    }
+    Ok(customers)
+}
+
+pub async fn alerts(store: &dyn Store, command: AlertsCommand, out: &mut impl Write) -> Result<()> {
+    match command {
+        AlertsCommand::List {
+            state,
+            source,
+            case,
+            limit,
+            json,
+        } => {
+            let filter = AlertFilter {
+                state,
+                source,
+                case_id: case,
+                limit,
+            };
+            let alerts = store.alerts(&filter).await?;
+            if json {
+                for alert in &alerts {
+                    writeln!(out, "{}", serde_json::to_string(alert)?)?;
+                }
+            } else {
+                for alert in &alerts {
+                    alert_line(out, alert)?;
+                }
+                writeln!(out, "{} alerts", alerts.len())?;
+            }
+        }
+        AlertsCommand::Show { id } => {
+            let alert = store.alert(&id).await?;
+            writeln!(out, "{}", serde_json::to_string_pretty(&alert)?)?;
+        }
+        AlertsCommand::Close {
+            id,
+            resolution,
+            reason,
+        } => {
+            let alert = store.close_alert(&id, &resolution, &reason).await?;
+            alert_line(out, &alert)?;
+        }
+    }
+    Ok(())
+}
+
+fn alert_line(out: &mut impl Write, alert: &Alert) -> Result<()> {
+    let state = match (&alert.resolution, &alert.case_id) {
+        (Some(r), _) => format!("closed ({r})"),
+        (None, Some(case)) => format!("{} in {case}", alert.state),
+        (None, None) => alert.state.clone(),
+    };
+    writeln!(
+        out,
+        "{}  {:<11}  {:<8}  {:<20}  {}",
+        alert.id, alert.raised.source, alert.raised.severity, state, alert.raised.summary
+    )?;
+    Ok(())
+}
+
+pub async fn cases(store: &dyn Store, command: CasesCommand, out: &mut impl Write) -> Result<()> {
+    let (id, action) = match command {
+        CasesCommand::Open {
+            kind,
+            title,
+            assignee,
+            deadline,
+            detail,
+            contact,
+            alerts,
+            json,
+        } => {
+            let detail = match detail {
+                Some(text) => serde_json::from_str(&text)
+                    .with_context(|| format!("--detail is not JSON: {text}"))?,
+                None => serde_json::Value::Null,
+            };
+            let case = NewCase {
+                kind,
+                title,
+                assignee,
+                deadline,
+                detail,
+                contact,
+                alerts,
+            };
+            let opened = store.open_case(&case).await?;
+            return show_case(out, &opened, json);
+        }
+        CasesCommand::List {
+            kind,
+            state,
+            assignee,
+            json,
+        } => {
+            let filter = CaseFilter {
+                kind,
+                state,
+                assignee,
+            };
+            let cases = store.cases(&filter).await?;
+            if json {
+                for case in &cases {
+                    writeln!(out, "{}", serde_json::to_string(case)?)?;
+                }
+            } else {
+                for case in &cases {
+                    case_line(out, case)?;
+                }
+                writeln!(out, "{} cases", cases.len())?;
+            }
+            return Ok(());
+        }
+        CasesCommand::Show { id, json } => {
+            let view = store.case(&id).await?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&view)?)?;
+                return Ok(());
+            }
+            case_line(out, &view.case)?;
+            if view.case.detail.as_object().is_some_and(|d| !d.is_empty()) {
+                writeln!(out, "detail: {}", view.case.detail)?;
+            }
+            for alert in &view.alerts {
+                write!(out, "  ")?;
+                alert_line(out, alert)?;
+            }
+            for link in &view.links {
+                writeln!(out, "  link {} {} {}", link.kind, link.reference, link.note)?;
+            }
+            for event in &view.events {
+                writeln!(
+                    out,
+                    "  {} {} {} {}",
+                    event.at, event.actor, event.kind, event.text
+                )?;
+            }
+            return Ok(());
+        }
+        CasesCommand::Contact { id } => {
+            writeln!(out, "{}", store.tip_contact(&id).await?)?;
+            return Ok(());
+        }
+        CasesCommand::Move {
+            id,
+            from,
+            to,
+            resolution,
+        } => (
+            id,
+            CaseAction::Move {
+                from,
+                to,
+                resolution,
+            },
+        ),
+        CasesCommand::Assign { id, assignee } => (id, CaseAction::Assign { assignee }),
+        CasesCommand::Note { id, text } => (id, CaseAction::Note { text }),
+        CasesCommand::Link {
+            id,
+            kind,
+            reference,
+            note,
+        } => (
+            id,
+            CaseAction::Link {
+                kind,
+                reference,
+                note,
+            },
+        ),
+        CasesCommand::Deadline { id, date } => (id, CaseAction::Deadline { date }),
+    };
+    let case = store.act_on_case(&id, &action).await?;
+    case_line(out, &case)
+}
+
+fn show_case(out: &mut impl Write, case: &Case, json: bool) -> Result<()> {
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(case)?)?;
+        Ok(())
+    } else {
+        case_line(out, case)
+    }
+}
+
+fn case_line(out: &mut impl Write, case: &Case) -> Result<()> {
+    let state = match &case.resolution {
+        Some(r) => format!("{} ({r})", case.state),
+        None => case.state.clone(),
+    };
+    writeln!(
+        out,
+        "{}  {:<13}  {:<24}  {:<10}  due {:<10}  {}",
+        case.id,
+        case.kind,
+        state,
+        case.assignee.as_deref().unwrap_or("-"),
+        case.deadline.as_deref().unwrap_or("-"),
+        case.title
+    )?;
+    Ok(())
+}
