@@ -21,7 +21,7 @@ pub enum Role {
 }
 
 impl Role {
-    fn of(name: &str) -> Option<Role> {
+    pub(crate) fn of(name: &str) -> Option<Role> {
         match name {
             "analyst" => Some(Role::Analyst),
             "supervisor" => Some(Role::Supervisor),
@@ -79,9 +79,7 @@ pub async fn authorize(store: &dyn Store, actor: &str, need: Role) -> Result<()>
 /// password in `INTERDICT_PASSWORD`.
 async fn prove(store: &dyn Store, user: &User) -> Result<()> {
     if let Ok(token) = std::env::var("INTERDICT_TOKEN") {
-        let owner = store
-            .token_user(&Sha256::digest(token.trim().as_bytes()))
-            .await?;
+        let owner = store.token_user(&token_hash(token.trim())).await?;
         return match owner {
             Some(owner) if owner.name == user.name => Ok(()),
             _ => bail!("INTERDICT_TOKEN is not a token of {}", user.name),
@@ -123,14 +121,7 @@ pub async fn run(
                 authorize(store, actor, Role::Administrator).await?;
             }
             let password = read_password()?;
-            if password.chars().count() < 12 {
-                bail!("a password needs 12 characters or more");
-            }
-            let salt = SaltString::generate(&mut OsRng);
-            let hash = Argon2::default()
-                .hash_password(password.as_bytes(), &salt)
-                .map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?
-                .to_string();
+            let hash = hash_password(&password)?;
             let stored = store
                 .add_user(&User {
                     name,
@@ -159,12 +150,8 @@ pub async fn run(
                 Role::Administrator
             };
             authorize(store, actor, need).await?;
-            let mut bytes = [0u8; 32];
-            OsRng.fill_bytes(&mut bytes);
-            let token = format!("itk_{}", hex::encode(bytes));
-            store
-                .add_token(&name, &Sha256::digest(token.as_bytes()), &label)
-                .await?;
+            let token = new_token();
+            store.add_token(&name, &token_hash(&token), &label).await?;
             writeln!(out, "{token}")?;
         }
         UserCommand::Check { name } => {
@@ -179,6 +166,30 @@ pub async fn run(
         }
     }
     Ok(())
+}
+
+/// A password's argon2 PHC string, once it is long enough (12 characters or more).
+pub(crate) fn hash_password(password: &str) -> Result<String> {
+    if password.chars().count() < 12 {
+        bail!("a password needs 12 characters or more");
+    }
+    let salt = SaltString::generate(&mut OsRng);
+    Ok(Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?
+        .to_string())
+}
+
+/// A new API token: `itk_` and 64 hex digits, shown once and stored only as its hash.
+pub(crate) fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    format!("itk_{}", hex::encode(bytes))
+}
+
+/// What the store keeps of a token, and looks it up by: its SHA-256.
+pub(crate) fn token_hash(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
 }
 
 /// The first line of standard input, without its line end.
