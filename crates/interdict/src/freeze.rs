@@ -41,7 +41,7 @@ pub async fn run(store: &dyn Store, command: FreezeCommand, out: &mut impl Write
 }
 
 /// The order as proposed, its value and currency checked and its holder looked up.
-async fn order(store: &dyn Store, args: ProposeFreezeArgs) -> Result<NewFreeze> {
+pub(crate) async fn order(store: &dyn Store, args: ProposeFreezeArgs) -> Result<NewFreeze> {
     let value = Decimal::from_str(args.value.trim())
         .map_err(|e| anyhow::anyhow!("--value {:?}: {e}", args.value))?;
     if value.is_sign_negative() {
@@ -134,25 +134,14 @@ fn blocked_on(freeze: &Freeze, day: &str) -> bool {
     approved && !(freeze.state == "unblocked" && by(&freeze.unblocked_at))
 }
 
-async fn report(
-    store: &dyn Store,
-    as_of: Option<String>,
-    json: bool,
-    out: &mut impl Write,
-) -> Result<()> {
-    let day = match as_of {
-        Some(day) if interdict_lists::source::is_iso_date(&day) => day,
-        Some(day) => bail!("--as-of {day:?} is not a YYYY-MM-DD date"),
-        None => crate::ingest::today(),
-    };
-    let blocked: Vec<Freeze> = store
-        .freezes()
-        .await?
-        .into_iter()
-        .filter(|f| blocked_on(f, &day))
-        .collect();
+/// Totals of blocked property by (`program`, `holder` or `institution`; its name; currency).
+pub(crate) type Totals = BTreeMap<(&'static str, String, String), Decimal>;
+
+/// The report's rows, one per item of property blocked on `day`, and its totals.
+pub(crate) fn blocked_property(freezes: &[Freeze], day: &str) -> (Vec<serde_json::Value>, Totals) {
+    let blocked: Vec<&Freeze> = freezes.iter().filter(|f| blocked_on(f, day)).collect();
     // Totals per currency: amounts in different currencies are never added together.
-    let mut totals: BTreeMap<(&str, String, String), Decimal> = BTreeMap::new();
+    let mut totals: Totals = BTreeMap::new();
     for f in &blocked {
         let value = Decimal::from_str(&f.order.value).unwrap_or_default();
         for (by, key) in [
@@ -183,14 +172,38 @@ async fn report(
             })
         })
         .collect();
+    (rows, totals)
+}
+
+/// The report as `freeze report --json` prints it.
+pub(crate) fn report_json(
+    day: &str,
+    rows: &[serde_json::Value],
+    totals: &Totals,
+) -> serde_json::Value {
+    let totals: Vec<serde_json::Value> = totals
+        .iter()
+        .map(|((by, key, currency), total)| {
+            json!({"by": by, "key": key, "currency": currency, "total": total.to_string()})
+        })
+        .collect();
+    json!({ "as_of": day, "blocked": rows, "totals": totals })
+}
+
+async fn report(
+    store: &dyn Store,
+    as_of: Option<String>,
+    json: bool,
+    out: &mut impl Write,
+) -> Result<()> {
+    let day = match as_of {
+        Some(day) if interdict_lists::source::is_iso_date(&day) => day,
+        Some(day) => bail!("--as-of {day:?} is not a YYYY-MM-DD date"),
+        None => crate::ingest::today(),
+    };
+    let (rows, totals) = blocked_property(&store.freezes().await?, &day);
     if json {
-        let totals: Vec<serde_json::Value> = totals
-            .iter()
-            .map(|((by, key, currency), total)| {
-                json!({"by": by, "key": key, "currency": currency, "total": total.to_string()})
-            })
-            .collect();
-        let report = json!({ "as_of": day, "blocked": rows, "totals": totals });
+        let report = report_json(&day, &rows, &totals);
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
         return Ok(());
     }

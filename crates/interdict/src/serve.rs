@@ -5,12 +5,15 @@
 //! versions and swaps in a new index, built beside the old one, when they change: requests in
 //! flight finish on the snapshot they started with.
 
+mod accounts;
 mod api;
+mod auth;
 mod error;
 mod flow;
 mod matching;
 mod request;
 mod snapshot;
+mod workflow;
 
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -35,6 +38,7 @@ pub async fn run(store: Arc<dyn Store>, args: &ServeArgs) -> Result<()> {
         store: store.clone(),
         snapshot: Arc::new(RwLock::new(None)),
         flow: flow::FlowState::new(rules),
+        auth: auth::Auth::new(),
     };
     let loader = tokio::spawn(keep_current(state.clone(), args.clone()));
     let served = axum::serve(listener, api::router(state))

@@ -8,22 +8,25 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::extract::Request;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Path, Query as QueryString, State};
+use axum::extract::{DefaultBodyLimit, Extension, Path, Query as QueryString, State};
 use axum::http::{StatusCode, header};
-use axum::middleware::Next;
+use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use interdict_screen::{ALGORITHM_VERSION, Query};
 use interdict_store::{Store, Suppression};
+use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::auth::{self, Caller};
 use super::error::ApiError;
 use super::matching::{self, ALGORITHMS, Cut};
 use super::request::{
     EntityQuery, MAX_LIMIT, MAX_QUERIES, MAX_VALUE_CHARS, MatchBody, Params, check_query, json_body,
 };
 use super::snapshot::Snapshot;
+use super::{accounts, workflow};
 use crate::entity;
 use interdict_graph::{Mode, Options};
 use interdict_model::entities_from_statements;
@@ -41,6 +44,8 @@ pub struct AppState {
     pub snapshot: Arc<RwLock<Option<Arc<Snapshot>>>>,
     /// The transaction stream `POST /transactions` feeds.
     pub flow: Arc<std::sync::Mutex<super::flow::FlowState>>,
+    /// Who holds which API token, as lately looked up.
+    pub auth: Arc<super::auth::Auth>,
 }
 
 impl AppState {
@@ -51,7 +56,8 @@ impl AppState {
 }
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    // Open while the store has no users; a token of an enabled user after.
+    let screening = Router::new()
         .route("/match/{dataset}", post(match_entities))
         .route("/search/{dataset}", get(search))
         .route("/entities/{id}", get(entity))
@@ -59,6 +65,9 @@ pub fn router(state: AppState) -> Router {
         .route("/entities/{id}/adjacent", get(adjacent))
         .route("/catalog", get(catalog))
         .route("/transactions", post(super::flow::post_transactions))
+        .route_layer(from_fn_with_state(state.clone(), auth::screening));
+    // Always a token of an enabled user with the role each route asks for.
+    let workflow = Router::new()
         .route(
             "/suppressions",
             get(list_suppressions).post(add_suppression),
@@ -67,6 +76,29 @@ pub fn router(state: AppState) -> Router {
             "/suppressions/{customer_id}/{entity_id}",
             delete(remove_suppression),
         )
+        .route("/freezes", get(workflow::list).post(workflow::propose))
+        .route("/freezes/report", get(workflow::report))
+        .route("/freezes/{id}", get(workflow::one))
+        .route("/freezes/{id}/approve", post(workflow::approve))
+        .route("/freezes/{id}/reject", post(workflow::reject))
+        .route("/freezes/{id}/unblock", post(workflow::unblock))
+        .route(
+            "/freezes/{id}/approve-unblock",
+            post(workflow::approve_unblock),
+        )
+        .route(
+            "/freezes/{id}/reject-unblock",
+            post(workflow::reject_unblock),
+        )
+        .route("/audit", get(workflow::audit))
+        .route("/audit/verify", get(workflow::audit_verify))
+        .route("/users", get(accounts::list).post(accounts::add))
+        .route("/users/{name}/tokens", post(accounts::add_token))
+        .route("/me", get(accounts::me))
+        .route_layer(from_fn_with_state(state.clone(), auth::workflow));
+    Router::new()
+        .merge(screening)
+        .merge(workflow)
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/openapi.json", get(openapi))
@@ -115,7 +147,7 @@ async fn guard(request: Request, next: Next) -> Response {
     }
 }
 
-type RawParams = Result<QueryString<HashMap<String, String>>, QueryRejection>;
+pub type RawParams = Result<QueryString<HashMap<String, String>>, QueryRejection>;
 
 async fn match_entities(
     State(app): State<AppState>,
@@ -463,8 +495,10 @@ async fn catalog(State(app): State<AppState>) -> Result<Json<Value>, ApiError> {
 
 async fn list_suppressions(
     State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
     params: RawParams,
 ) -> Result<Json<Value>, ApiError> {
+    caller.need(crate::users::Role::Analyst)?;
     let params = Params::read(params, &["customer_id"])?;
     let found = app
         .store
@@ -474,11 +508,45 @@ async fn list_suppressions(
     Ok(Json(json!({ "suppressions": found })))
 }
 
+/// A decision as posted: it is recorded as made by the caller.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SuppressionBody {
+    customer_id: String,
+    entity_id: String,
+    reason: String,
+    /// The caller's own name, if given at all.
+    #[serde(default)]
+    decided_by: Option<String>,
+    /// Set by the store; accepted and ignored.
+    #[serde(default, rename = "decided_at")]
+    _decided_at: Option<String>,
+}
+
 async fn add_suppression(
     State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let decision: Suppression = json_body(body)?;
+    caller.need(crate::users::Role::Analyst)?;
+    let body: SuppressionBody = json_body(body)?;
+    if let Some(other) = body.decided_by.as_ref().filter(|by| **by != caller.name) {
+        return Err(ApiError::bad_request(
+            "invalid_suppression",
+            format!(
+                "decided_by: {other:?} is not you ({}); the decision is recorded as yours, so \
+                 leave decided_by out",
+                caller.name
+            ),
+        ));
+    }
+    let decision = Suppression {
+        customer_id: body.customer_id,
+        entity_id: body.entity_id,
+        reason: body.reason,
+        decided_by: caller.name.clone(),
+        decided_at: String::new(),
+    };
     let known = !app
         .store
         .entity_statements(&decision.entity_id)
@@ -494,7 +562,7 @@ async fn add_suppression(
             ),
         ));
     }
-    match app.store.add_suppression(&decision).await {
+    match caller.store(&app).add_suppression(&decision).await {
         Ok(stored) => Ok((StatusCode::CREATED, Json(json!(stored)))),
         Err(interdict_store::StoreError::Invalid(message)) => {
             Err(ApiError::bad_request("invalid_suppression", message))
@@ -505,10 +573,12 @@ async fn add_suppression(
 
 async fn remove_suppression(
     State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path((customer_id, entity_id)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let removed = app
-        .store
+    caller.need(crate::users::Role::Analyst)?;
+    let removed = caller
+        .store(&app)
         .remove_suppression(&customer_id, &entity_id)
         .await
         .map_err(ApiError::internal)?;

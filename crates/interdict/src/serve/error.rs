@@ -66,3 +66,32 @@ impl IntoResponse for ApiError {
         (self.status, Json(body)).into_response()
     }
 }
+
+impl ApiError {
+    /// A store's refusal as HTTP: `Conflict` (someone acted first, or the same person may not
+    /// take both steps) is 409, `NotFound` 404, `Invalid` 422, each with the store's message;
+    /// anything else is an internal failure.
+    pub fn from_store(error: interdict_store::StoreError) -> Self {
+        use interdict_store::StoreError;
+        match error {
+            StoreError::Conflict(message) => {
+                ApiError::new(StatusCode::CONFLICT, "conflict", message)
+            }
+            StoreError::NotFound { kind, id } => {
+                let code = match kind {
+                    "freeze" => "freeze_not_found",
+                    "user" => "user_not_found",
+                    _ => "not_found",
+                };
+                ApiError::not_found(code, format!("no such {kind}: {id}"))
+            }
+            StoreError::Invalid(message) => ApiError::invalid(message),
+            other => ApiError::internal(other),
+        }
+    }
+
+    /// 422 `invalid`: the request was read, but what it asks for is refused as it stands.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message)
+    }
+}

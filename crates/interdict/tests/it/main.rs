@@ -11,6 +11,7 @@ mod safety;
 mod sar;
 mod screening;
 mod serve;
+mod serve_auth;
 mod users;
 mod workflow;
 

@@ -11,14 +11,16 @@ use serde_json::{Value, json};
 use crate::{bundled_store, ok};
 
 /// A running server, killed when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     base: String,
     agent: ureq::Agent,
+    /// Sent as `Authorization: Bearer …` by `get`, `post`, `delete` and `match_one`.
+    token: Option<String>,
 }
 
 impl Server {
-    fn start(db: &Path, extra: &[&str]) -> Server {
+    pub(crate) fn start(db: &Path, extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_interdict"))
             .arg("--db")
             .arg(db)
@@ -45,30 +47,70 @@ impl Server {
             .http_status_as_error(false)
             .build()
             .into();
-        Server { child, base, agent }
+        Server {
+            child,
+            base,
+            agent,
+            token: None,
+        }
     }
 
-    fn get(&self, path: &str) -> (u16, Value) {
-        let mut response = self
-            .agent
-            .get(format!("{}{path}", self.base))
-            .call()
-            .unwrap();
+    pub(crate) fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The same calls, made with this API token.
+    pub(crate) fn with_token(mut self, token: &str) -> Server {
+        self.token = Some(token.to_string());
+        self
+    }
+
+    /// One request as `token`'s user (or with no token): GET and DELETE without a body,
+    /// POST with `body` as JSON. Returns the status and the JSON answer (`null` if none).
+    pub(crate) fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: &[u8],
+    ) -> (u16, Value) {
+        let url = format!("{}{path}", self.base);
+        let bearer = token.map(|t| format!("Bearer {t}"));
+        let response = match method {
+            "GET" | "DELETE" => {
+                let mut request = if method == "GET" {
+                    self.agent.get(&url)
+                } else {
+                    self.agent.delete(&url)
+                };
+                if let Some(bearer) = &bearer {
+                    request = request.header("authorization", bearer);
+                }
+                request.call()
+            }
+            _ => {
+                let mut request = self
+                    .agent
+                    .post(&url)
+                    .header("content-type", "application/json");
+                if let Some(bearer) = &bearer {
+                    request = request.header("authorization", bearer);
+                }
+                request.send(body)
+            }
+        };
+        let mut response = response.unwrap();
         let status = response.status().as_u16();
         let text = response.body_mut().read_to_string().unwrap();
         (status, serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
-    fn post(&self, path: &str, body: &[u8]) -> (u16, Value) {
-        let mut response = self
-            .agent
-            .post(format!("{}{path}", self.base))
-            .header("content-type", "application/json")
-            .send(body)
-            .unwrap();
-        let status = response.status().as_u16();
-        let text = response.body_mut().read_to_string().unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    pub(crate) fn get(&self, path: &str) -> (u16, Value) {
+        self.call("GET", path, self.token.as_deref(), b"")
+    }
+
+    pub(crate) fn post(&self, path: &str, body: &[u8]) -> (u16, Value) {
+        self.call("POST", path, self.token.as_deref(), body)
     }
 
     /// Sends raw bytes and reads the status and JSON body of the answer.
@@ -85,11 +127,10 @@ impl Server {
     }
 
     fn delete(&self, path: &str) -> u16 {
-        let response = self.agent.delete(format!("{}{path}", self.base)).call();
-        response.unwrap().status().as_u16()
+        self.call("DELETE", path, self.token.as_deref(), b"").0
     }
 
-    fn wait_ready(&self, within: Duration) -> Value {
+    pub(crate) fn wait_ready(&self, within: Duration) -> Value {
         let started = Instant::now();
         loop {
             let (status, body) = self.get("/readyz");
@@ -104,7 +145,7 @@ impl Server {
     }
 
     /// One query; returns the results.
-    fn match_one(&self, dataset: &str, query: Value) -> Vec<Value> {
+    pub(crate) fn match_one(&self, dataset: &str, query: Value) -> Vec<Value> {
         let body = json!({ "queries": { "q": query } });
         let (status, answer) = self.post(&format!("/match/{dataset}"), body.to_string().as_bytes());
         assert_eq!(status, 200, "{answer}");
@@ -122,11 +163,11 @@ impl Drop for Server {
     }
 }
 
-fn person(name: &str) -> Value {
+pub(crate) fn person(name: &str) -> Value {
     json!({"schema": "Person", "properties": {"name": [name]}})
 }
 
-fn ids(results: &[Value]) -> Vec<&str> {
+pub(crate) fn ids(results: &[Value]) -> Vec<&str> {
     results.iter().map(|r| r["id"].as_str().unwrap()).collect()
 }
 
@@ -391,6 +432,21 @@ fn the_openapi_document_names_every_route_and_the_algorithm() {
         ("/suppressions", "get"),
         ("/suppressions", "post"),
         ("/suppressions/{customer_id}/{entity_id}", "delete"),
+        ("/freezes", "get"),
+        ("/freezes", "post"),
+        ("/freezes/report", "get"),
+        ("/freezes/{id}", "get"),
+        ("/freezes/{id}/approve", "post"),
+        ("/freezes/{id}/reject", "post"),
+        ("/freezes/{id}/unblock", "post"),
+        ("/freezes/{id}/approve-unblock", "post"),
+        ("/freezes/{id}/reject-unblock", "post"),
+        ("/audit", "get"),
+        ("/audit/verify", "get"),
+        ("/users", "get"),
+        ("/users", "post"),
+        ("/users/{name}/tokens", "post"),
+        ("/me", "get"),
         ("/healthz", "get"),
         ("/readyz", "get"),
         ("/openapi.json", "get"),
@@ -399,6 +455,34 @@ fn the_openapi_document_names_every_route_and_the_algorithm() {
             paths[path][method].is_object(),
             "{method} {path} undocumented"
         );
+        // Every route but the three probes may answer 401, and says so.
+        let public = ["/healthz", "/readyz", "/openapi.json"].contains(&path);
+        let operation = &paths[path][method];
+        assert_eq!(
+            operation["responses"]["401"].is_object(),
+            !public,
+            "{method} {path}: 401"
+        );
+        let schemes = operation["security"].as_array().unwrap();
+        assert_eq!(
+            schemes.iter().any(|s| s.get("bearerAuth").is_some()),
+            !public,
+            "{method} {path}: security"
+        );
+    }
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearerAuth"]["scheme"],
+        "bearer"
+    );
+    assert_eq!(
+        paths["/freezes/{id}/approve"]["post"]["security"],
+        json!([{"bearerAuth": []}])
+    );
+    for code in ["403", "404", "409"] {
+        assert!(
+            paths["/freezes/{id}/approve"]["post"]["responses"][code].is_object(),
+            "{code}"
+        );
     }
     let algorithms = &paths["/match/{dataset}"]["post"]["parameters"][4]["schema"]["enum"];
     assert_eq!(algorithms[0], "interdict-screen-2");
@@ -406,7 +490,8 @@ fn the_openapi_document_names_every_route_and_the_algorithm() {
 
 #[test]
 fn a_decided_false_positive_is_not_raised_again_for_that_customer() {
-    let server = Server::start(bundled_store(), &[]);
+    let staff = crate::serve_auth::Staff::new();
+    let server = Server::start(&staff.db, &[]).with_token(&staff.analyst);
     server.wait_ready(Duration::from_secs(120));
     let query = |customer: &str| {
         json!({"schema": "Person", "customer_id": customer,
@@ -414,19 +499,36 @@ fn a_decided_false_positive_is_not_raised_again_for_that_customer() {
     };
     let before = server.match_one("default", query("cust-http-1"));
     assert!(ids(&before).contains(&"ofac-6861"));
+    // The decision is recorded as made by the token's user.
     let decision = json!({"customer_id": "cust-http-1", "entity_id": "ofac-6861",
-                          "reason": "customer born 1990", "decided_by": "test"});
+                          "reason": "customer born 1990"});
     let (status, stored) = server.post("/suppressions", decision.to_string().as_bytes());
     assert_eq!(status, 201, "{stored}");
+    assert_eq!(stored["decided_by"], "ana");
     let after = server.match_one("default", query("cust-http-1"));
     assert!(!ids(&after).contains(&"ofac-6861"), "{after:#?}");
     // Another customer of the same name is still screened against him.
     assert!(ids(&server.match_one("default", query("cust-http-2"))).contains(&"ofac-6861"));
+    let (status, listed) = server.get("/suppressions?customer_id=cust-http-1");
+    assert_eq!(status, 200);
+    assert_eq!(listed["suppressions"][0]["reason"], "customer born 1990");
     assert_eq!(server.delete("/suppressions/cust-http-1/ofac-6861"), 204);
     assert_eq!(server.delete("/suppressions/cust-http-1/ofac-6861"), 404);
     assert!(ids(&server.match_one("default", query("cust-http-1"))).contains(&"ofac-6861"));
-    let unknown = json!({"customer_id": "c", "entity_id": "ofac-0", "reason": "r",
-                         "decided_by": "test"});
+    // Both changes are in the audit trail under ana's name.
+    let (_, audit) = server.call("GET", "/audit?limit=1000", Some(&staff.supervisor), b"");
+    let mine: Vec<&str> = audit["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["subject"] == "cust-http-1 ofac-6861")
+        .map(|r| {
+            assert_eq!(r["actor"], "ana", "{r}");
+            r["action"].as_str().unwrap()
+        })
+        .collect();
+    assert_eq!(mine, ["suppression.add", "suppression.remove"], "{audit:#}");
+    let unknown = json!({"customer_id": "c", "entity_id": "ofac-0", "reason": "r"});
     let (status, error) = server.post("/suppressions", unknown.to_string().as_bytes());
     assert_eq!(
         (status, error["code"].as_str()),
@@ -438,11 +540,35 @@ fn a_decided_false_positive_is_not_raised_again_for_that_customer() {
             .unwrap()
             .contains("no entity \"ofac-0\"")
     );
+    // Nobody decides in another's name.
+    let forged = json!({"customer_id": "c", "entity_id": "ofac-6861", "reason": "r",
+                        "decided_by": "sup"});
+    let (status, error) = server.post("/suppressions", forged.to_string().as_bytes());
+    assert_eq!(
+        (status, error["code"].as_str()),
+        (400, Some("invalid_suppression"))
+    );
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("decided_by:"),
+        "{error}"
+    );
     let (status, error) = server.post("/suppressions", br#"{"customer_id":"c"}"#);
     assert_eq!(
         (status, error["code"].as_str()),
         (400, Some("invalid_json"))
     );
+    // Without a token, neither decisions nor screening are open once users exist.
+    let (status, error) = server.call("GET", "/suppressions", None, b"");
+    assert_eq!(
+        (status, error["code"].as_str()),
+        (401, Some("unauthenticated"))
+    );
+    let body = json!({"queries": {"q": query("cust-http-1")}}).to_string();
+    let (status, _) = server.call("POST", "/match/default", None, body.as_bytes());
+    assert_eq!(status, 401);
 }
 
 #[test]
