@@ -131,6 +131,9 @@ pub struct ScreenIndex {
     metaphone_postings: HashMap<String, Vec<u32>>,
     gram_postings: HashMap<u64, Vec<u32>>,
     identifiers: HashMap<String, Vec<u32>>,
+    /// For an index of some parties weighed as a larger one ([`ScreenIndex::subset`]): that
+    /// index's party and name counts; zero for an index of its own.
+    weigh_as: (usize, usize),
 }
 
 impl ScreenIndex {
@@ -164,6 +167,29 @@ impl ScreenIndex {
             .gram_postings
             .values_mut()
             .for_each(Vec::shrink_to_fit);
+        index
+    }
+
+    /// An index of the parties among `entities` that `keep` accepts, scoring as this index
+    /// does: tokens weigh what they weigh here, so a party scores the same against a query in
+    /// both. Retrieval looks only among the subset, so it may put forward a party this index
+    /// would have ranked below its cut. What rescreening after a list change compares
+    /// customers with: the parties new or changed since the last run.
+    pub fn subset(&self, entities: &[Entity], keep: impl Fn(&Entity) -> bool) -> ScreenIndex {
+        let mut index = ScreenIndex::default();
+        let mut by_id = HashMap::new();
+        for entity in entities.iter().filter(|e| keep(e)) {
+            if let Some(kind) = PartyKind::of_schema(entity.schema.name) {
+                by_id.insert(entity.id.as_str(), index.parties.len() as u32);
+                index.add_party(entity, kind);
+            }
+        }
+        for entity in entities {
+            index.add_documents(entity, &by_id);
+        }
+        index.token_parties = self.token_parties.clone();
+        index.weigh_as = (self.parties.len(), self.names.len());
+        index.weigh_names();
         index
     }
 
@@ -288,7 +314,11 @@ impl ScreenIndex {
     /// A token's weight: rare tokens say more about who is meant than common ones (an inverse
     /// document frequency over parties); particles and legal forms weigh a fifth.
     pub fn weight(&self, token: &Token) -> f32 {
-        let n = self.parties.len().max(1) as f32;
+        let n = match self.weigh_as.0 {
+            0 => self.parties.len(),
+            n => n,
+        }
+        .max(1) as f32;
         let df = self.token_parties.get(&token.text).copied().unwrap_or(0) as f32;
         let idf = (1.0 + n / df.max(1.0)).ln();
         let short = token.text.chars().count() == 1;
@@ -313,7 +343,11 @@ impl ScreenIndex {
 
     fn candidates_into(&self, query: &NormalName, scores: &mut Scores) -> Vec<(u32, f32)> {
         scores.reset(self.names.len());
-        let total_names = self.names.len().max(1) as f32;
+        let all_names = match self.weigh_as.1 {
+            0 => self.names.len(),
+            n => n,
+        };
+        let total_names = all_names.max(1) as f32;
         let mut grams: Vec<u64> = query
             .tokens
             .iter()
@@ -322,7 +356,7 @@ impl ScreenIndex {
         grams.sort_unstable();
         grams.dedup();
         let mut gram_total = 0f32;
-        let common = self.names.len() / 5;
+        let common = all_names / 5;
         for gram in &grams {
             let postings = self.gram_postings.get(gram).map_or(&[][..], Vec::as_slice);
             let w = (1.0 + total_names / (postings.len() as f32 + 1.0)).ln();
@@ -483,5 +517,45 @@ mod tests {
         assert_eq!(index.parties_with_identifier("ac-877214"), [0]);
         assert_eq!(index.parties_with_identifier("9187629"), [2]);
         assert!(index.parties_with_identifier("12").is_empty());
+    }
+
+    #[test]
+    fn a_subset_scores_as_the_whole_and_keeps_its_documents() {
+        let mut entities = vec![
+            entity("ofac-1", "Person", &[("name", "GARCIA LOPEZ, Juan")]),
+            entity("ofac-2", "Person", &[("name", "GARCIA RUIZ, Ana")]),
+            entity(
+                "ofac-id-2",
+                "Identification",
+                &[("holder", "ofac-2"), ("number", "X1234567")],
+            ),
+        ];
+        // Many parties named Garcia make the name weigh little in the whole index.
+        for i in 0..40 {
+            entities.push(entity(
+                &format!("ofac-g{i}"),
+                "Person",
+                &[("name", &format!("GARCIA, Person{i}"))],
+            ));
+        }
+        let whole = ScreenIndex::build(&entities);
+        let part = whole.subset(&entities, |e| e.id == "ofac-2");
+        assert_eq!(part.len(), 1);
+        let query = crate::Query {
+            name: "Anna Garcia".into(),
+            schema: Some("Person".into()),
+            ..Default::default()
+        };
+        let from_whole = whole.screen_where(&query, 5, 0.0, |id| id == "ofac-2");
+        let from_part = part.screen_where(&query, 5, 0.0, |_| true);
+        assert_eq!(from_part.len(), 1);
+        assert_eq!(from_whole[0].entity_id, from_part[0].entity_id);
+        assert_eq!(from_whole[0].score, from_part[0].score);
+        // Built alone, the subset would weigh the common surname as rare, and score otherwise.
+        let alone = ScreenIndex::build(&entities[1..3]);
+        let from_alone = alone.screen_where(&query, 5, 0.0, |_| true);
+        assert!(from_part[0].score < 1.0, "{}", from_part[0].score);
+        assert_ne!(from_alone[0].score, from_part[0].score);
+        assert_eq!(part.parties_with_identifier("X1234567"), [0]);
     }
 }

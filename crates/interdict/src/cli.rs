@@ -591,6 +591,10 @@ pub struct MonitorArgs {
     /// parties.
     #[arg(long)]
     pub no_lists: bool,
+    /// Also raise each alert into the store's alert inbox (once per pattern, window and
+    /// rules version, however often the stream is run).
+    #[arg(long)]
+    pub inbox: bool,
     /// Print the run's report as JSON (on stderr).
     #[arg(long)]
     pub json: bool,

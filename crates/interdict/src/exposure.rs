@@ -12,7 +12,7 @@ use interdict_graph::{
 use interdict_lists::source::is_iso_date;
 use interdict_model::{Entity, entities_from_statements};
 use interdict_screen::index::PartyKind;
-use interdict_store::{DerivedStatus, Store};
+use interdict_store::{DerivedStatus, NewAlert, Store};
 use serde_json::json;
 
 use crate::cli::{DeriveArgs, ExposureArgs, ModeArg};
@@ -318,6 +318,33 @@ pub async fn run(store: &dyn Store, args: &ExposureArgs, out: &mut impl Write) -
 
 /// `interdict derive`: everyone's status now, compared with the last stored computation; the
 /// parties whose status changed are listed (they are what alerts will be raised on).
+/// The inbox's alert for a party whose derived status changed.
+fn derived_alert(change: &serde_json::Value, as_of: &str) -> NewAlert {
+    let id = change["id"].as_str().unwrap_or_default();
+    let before = change["before"].as_str().unwrap_or("not blocked");
+    let after = change["after"].as_str().unwrap_or("not blocked");
+    let blocked = !change["after"].is_null();
+    NewAlert {
+        source: "derived".into(),
+        dedupe: format!("derived {id} {before} -> {after} {as_of}"),
+        subject: id.to_string(),
+        entity_id: Some(id.to_string()),
+        score: None,
+        severity: if blocked { "high" } else { "medium" }.into(),
+        summary: format!(
+            "{} ({id}) is now {} under the 50% rule (was {before}): its property is {}",
+            change["caption"].as_str().unwrap_or_default(),
+            if blocked { after } else { "not blocked" },
+            if blocked {
+                "to be blocked"
+            } else {
+                "no longer blocked by ownership"
+            }
+        ),
+        detail: json!({ "change": change, "as_of": as_of }),
+    }
+}
+
 pub async fn derive(store: &dyn Store, args: &DeriveArgs, out: &mut impl Write) -> Result<()> {
     if let Some(day) = args.as_of.as_deref().filter(|d| !is_iso_date(d)) {
         bail!("--as-of {day:?} is not a YYYY-MM-DD date");
@@ -404,6 +431,10 @@ pub async fn derive(store: &dyn Store, args: &DeriveArgs, out: &mut impl Write) 
         || mode != Mode::Ofac;
     let stored = !args.dry_run && !what_if;
     if stored {
+        // Alerts first, keyed by the change and the day: a run stopped between the two
+        // steps raises nothing twice when run again.
+        let alerts: Vec<NewAlert> = changes.iter().map(|c| derived_alert(c, &as_of)).collect();
+        store.raise_alerts(&alerts).await?;
         store.replace_derived_statuses(&now).await?;
     }
     let listed = derivation

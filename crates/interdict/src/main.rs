@@ -92,10 +92,12 @@ async fn run(cli: Cli) -> Result<()> {
             }
             // A new list version: the stored customers are rescreened against what changed.
             let stored = outcomes.iter().any(|o| o.status == "imported");
-            if stored && !args.dry_run && !args.no_rescreen {
-                if let Some(outcome) = rescreen::run(&store, None).await? {
-                    rescreen::print(&mut std::io::stderr(), &outcome, false)?;
-                }
+            if stored
+                && !args.dry_run
+                && !args.no_rescreen
+                && let Some(outcome) = rescreen::run(&store, None).await?
+            {
+                rescreen::print(&mut std::io::stderr(), &outcome, false)?;
             }
         }
         Command::Customers { command } => cases::customers(&store, command, &mut out).await?,

@@ -10,10 +10,40 @@ use indicatif::{ProgressBar, ProgressStyle};
 use interdict_flow::eval::{self, Flagged, Labels};
 use interdict_flow::run::{RunReport, run};
 use interdict_flow::{Alert, Format, Monitor, Names, Reader, Rules};
-use interdict_store::Store;
+use interdict_store::{NewAlert, Store};
 use serde_json::json;
 
 use crate::cli::{EvalMonitoringArgs, FlowFormatArg, MonitorArgs, SimulateTransactionsArgs};
+
+/// Alerts raised into the inbox per store transaction.
+const INBOX_BATCH: usize = 1_000;
+
+/// A monitoring alert as the inbox keeps it: keyed by typology, key account, window and
+/// rules version, so running a stream again raises nothing twice.
+pub(crate) fn inbox_alert(alert: &Alert) -> NewAlert {
+    let typology = serde_json::to_value(alert.typology)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default();
+    let severity = serde_json::to_value(alert.severity)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_else(|| "medium".into());
+    let key = alert.accounts.first().cloned().unwrap_or_default();
+    NewAlert {
+        source: "monitoring".into(),
+        dedupe: format!(
+            "monitoring {typology} {key} {} {} {}",
+            alert.window.from, alert.window.to, alert.rules_version
+        ),
+        subject: key,
+        entity_id: None,
+        score: Some(alert.score),
+        severity,
+        summary: alert.summary.clone(),
+        detail: serde_json::to_value(alert).unwrap_or_default(),
+    }
+}
 
 pub async fn monitor(store: &dyn Store, args: &MonitorArgs) -> Result<()> {
     let rules = read_rules(args.rules.as_deref())?;
@@ -28,9 +58,27 @@ pub async fn monitor(store: &dyn Store, args: &MonitorArgs) -> Result<()> {
     };
     let (input, bar) = open_input(&args.input)?;
     let reader = Reader::new(input, format_of(args.format));
+    let mut inbox: Vec<NewAlert> = Vec::new();
+    let runtime = tokio::runtime::Handle::current();
+    // Raised into the store a batch at a time, from the blocking section that runs the
+    // stream; what is left is raised once it ends.
+    let raise = |batch: &mut Vec<NewAlert>| -> std::io::Result<()> {
+        runtime
+            .block_on(store.raise_alerts(batch))
+            .map_err(std::io::Error::other)?;
+        batch.clear();
+        Ok(())
+    };
     let mut write = |alert: &Alert, _: &Names| -> std::io::Result<()> {
         serde_json::to_writer(&mut alerts, alert)?;
-        alerts.write_all(b"\n")
+        alerts.write_all(b"\n")?;
+        if args.inbox {
+            inbox.push(inbox_alert(alert));
+            if inbox.len() >= INBOX_BATCH {
+                raise(&mut inbox)?;
+            }
+        }
+        Ok(())
     };
     let report = tokio::task::block_in_place(|| {
         run(
@@ -44,6 +92,9 @@ pub async fn monitor(store: &dyn Store, args: &MonitorArgs) -> Result<()> {
     })?;
     bar.finish_and_clear();
     alerts.flush()?;
+    if !inbox.is_empty() {
+        store.raise_alerts(&inbox).await?;
+    }
     print_report(&report, &args.input, watched, args.json)
 }
 

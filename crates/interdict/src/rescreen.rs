@@ -4,9 +4,10 @@
 //! are now: a customer new or changed since the last run with every party, the others only
 //! with the parties new or changed since then (each party's fingerprint is a hash of what
 //! screening reads, and of the algorithm's version). A hit is alerted when it is new, or when
-//! its party changed since it was last alerted; a hit that no longer stands (its party
-//! delisted or changed, or the customer changed) is withdrawn without an alert. A pair
-//! decided as a false positive stays quiet until its party changes.
+//! its party changed and it now matches better (a new alias, a birth date that agrees); a hit
+//! that no longer stands (its party delisted or changed, or the customer changed) is
+//! withdrawn without an alert. A pair decided as a false positive stays quiet until its
+//! party changes.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
@@ -24,6 +25,9 @@ use crate::exposure::Network;
 
 /// Hits kept per customer.
 const LIMIT: usize = 5;
+
+/// How much better a standing hit must match, once its party changed, to be alerted again.
+const RISE: f64 = 0.01;
 
 /// What a run did.
 #[derive(Debug, Clone, Serialize)]
@@ -122,7 +126,6 @@ pub async fn run(store: &dyn Store, threshold: Option<f64>) -> Result<Option<Out
     }
     let fingerprints = fingerprints(&entities);
     let index = ScreenIndex::build(&entities);
-    drop(entities);
     let base = store.screening_baseline().await?;
     let before: HashMap<&str, &str> = base
         .fingerprints
@@ -146,7 +149,11 @@ pub async fn run(store: &dyn Store, threshold: Option<f64>) -> Result<Option<Out
             .or_default()
             .insert(s.entity_id);
     }
-    let found = screen_all(&index, &customers, &changed, threshold);
+    // Customers seen before are compared with the new and changed parties only: an index of
+    // those, weighed as the whole, so that each scores as it would there.
+    let delta = index.subset(&entities, |e| changed.contains(e.id.as_str()));
+    drop(entities);
+    let found = screen_all(&index, &delta, &customers, threshold);
 
     let mut old: HashMap<(&str, &str), &Hit> = HashMap::new();
     for hit in &base.hits {
@@ -198,14 +205,17 @@ pub async fn run(store: &dyn Store, threshold: Option<f64>) -> Result<Option<Out
                 score: m.score,
                 fingerprint: fp.clone(),
             });
-            // Seen before as it is now: nothing new to tell.
-            if previous.is_some_and(|p| &p.fingerprint == fp) {
-                continue;
-            }
             let decided = suppressed.get(id).is_some_and(|s| s.contains(&m.entity_id));
             let entity = m.entity_id.as_str();
-            let party_changed = before.contains_key(entity) && changed.contains(entity);
-            if decided && !party_changed {
+            let tell = if decided {
+                // Decided not to be this customer: told again only once the party changed.
+                before.contains_key(entity) && changed.contains(entity)
+            } else {
+                // Seen before as it is now, or changed without matching any better (a new
+                // address, a remark): nothing new to tell.
+                previous.is_none_or(|p| &p.fingerprint != fp && m.score >= p.score + RISE)
+            };
+            if !tell {
                 continue;
             }
             commit.alerts.push(alert(
@@ -278,16 +288,17 @@ fn alert(
     }
 }
 
-/// Each customer compared with what it has not been compared with, on every core.
+/// Each customer compared with what it has not been compared with, on every core: customers
+/// not yet screened as they are with the whole `index`, the others with `delta`.
 fn screen_all<'c>(
     index: &ScreenIndex,
+    delta: &ScreenIndex,
     customers: &'c [StoredCustomer],
-    changed: &HashSet<&str>,
     threshold: Option<f64>,
 ) -> HashMap<&'c str, Vec<Match>> {
     let todo: Vec<&StoredCustomer> = customers
         .iter()
-        .filter(|c| !c.screened || !changed.is_empty())
+        .filter(|c| !c.screened || !delta.is_empty())
         .collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let per_thread = todo.len().div_ceil(threads).max(1);
@@ -300,9 +311,8 @@ fn screen_all<'c>(
                     for c in part {
                         let q = query(&c.customer);
                         let t = threshold.unwrap_or_else(|| default_threshold(q.schema.as_deref()));
-                        let whole = !c.screened;
-                        let matches =
-                            index.screen_where(&q, LIMIT, t, |id| whole || changed.contains(id));
+                        let against = if c.screened { delta } else { index };
+                        let matches = against.screen_where(&q, LIMIT, t, |_| true);
                         if !matches.is_empty() {
                             found.push((c.customer.id.as_str(), matches));
                         }

@@ -52,6 +52,7 @@ pub fn role_needed(command: &Command) -> Option<Role> {
         Command::Customers { .. } | Command::Rescreen(_) | Command::Alerts { .. } => {
             Some(Role::Analyst)
         }
+        Command::Monitor(args) if args.inbox => Some(Role::Analyst),
         Command::Cases { command } => match command {
             CasesCommand::Contact { .. } => Some(Role::Supervisor),
             _ => Some(Role::Analyst),

@@ -220,4 +220,23 @@ fn a_simulated_registry_is_derived_and_a_new_holding_reported_as_a_change() {
             .iter()
             .all(|c| c["before"].is_null() && c["after"] == "ownership")
     );
+    // Each change is an alert in the inbox, once: the first run's and this run's.
+    let inbox: Vec<serde_json::Value> =
+        ok(&db, &["alerts", "list", "--source", "derived", "--json"])
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+    assert_eq!(inbox.len() as u64, derived + changes.len() as u64);
+    let alerted = inbox
+        .iter()
+        .find(|a| a["subject"] == target.as_str())
+        .expect("the newly blocked party is alerted");
+    assert_eq!(alerted["severity"], "high");
+    assert!(
+        alerted["summary"]
+            .as_str()
+            .unwrap()
+            .contains("now ownership"),
+        "{alerted:#}"
+    );
 }

@@ -80,6 +80,27 @@ fn a_structuring_day_is_an_alert_and_bad_rows_are_named_by_line() {
             .unwrap()
             .starts_with("rules-")
     );
+    // Into the inbox as well, once however often the stream is run.
+    for _ in 0..2 {
+        let out = monitor(&db, &input, &["--alerts", "/dev/null", "--inbox"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let inbox = ok(&db, &["alerts", "list", "--source", "monitoring", "--json"]);
+    let inbox: Vec<serde_json::Value> = inbox
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(inbox.len(), 1, "{inbox:#?}");
+    assert_eq!(inbox[0]["subject"], "020:ACCT");
+    assert_eq!(inbox[0]["severity"], "high");
+    assert_eq!(
+        inbox[0]["detail"]["transactions"],
+        alerts[0]["transactions"]
+    );
 }
 
 #[test]
