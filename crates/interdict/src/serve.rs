@@ -8,6 +8,7 @@
 mod accounts;
 mod api;
 mod auth;
+mod cases;
 mod error;
 mod flow;
 mod matching;
@@ -39,6 +40,7 @@ pub async fn run(store: Arc<dyn Store>, args: &ServeArgs) -> Result<()> {
         snapshot: Arc::new(RwLock::new(None)),
         flow: flow::FlowState::new(rules),
         auth: auth::Auth::new(),
+        screening: Arc::new(tokio::sync::Mutex::new(())),
     };
     let loader = tokio::spawn(keep_current(state.clone(), args.clone()));
     let served = axum::serve(listener, api::router(state))

@@ -26,7 +26,7 @@ use super::request::{
     EntityQuery, MAX_LIMIT, MAX_QUERIES, MAX_VALUE_CHARS, MatchBody, Params, check_query, json_body,
 };
 use super::snapshot::Snapshot;
-use super::{accounts, workflow};
+use super::{accounts, cases, workflow};
 use crate::entity;
 use interdict_graph::{Mode, Options};
 use interdict_model::entities_from_statements;
@@ -35,6 +35,10 @@ use interdict_model::entities_from_statements;
 const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// How long a request may take, body included.
 const REQUEST_DEADLINE: Duration = Duration::from_secs(30);
+/// How long the routes that run a screening of the customer base may take: a large base
+/// takes minutes. Their bodies must still come within [`REQUEST_DEADLINE`].
+const SCREENING_DEADLINE: Duration = Duration::from_secs(60 * 60);
+const SCREENING_ROUTES: [&str; 2] = ["/customers", "/rescreen"];
 const OPENAPI: &str = include_str!("openapi.json");
 
 #[derive(Clone)]
@@ -46,10 +50,13 @@ pub struct AppState {
     pub flow: Arc<std::sync::Mutex<super::flow::FlowState>>,
     /// Who holds which API token, as lately looked up.
     pub auth: Arc<super::auth::Auth>,
+    /// Held by the screening run under way (`POST /customers`, `POST /rescreen`): runs take
+    /// turns, since each screens what the one before it left.
+    pub screening: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl AppState {
-    fn snapshot(&self) -> Result<Arc<Snapshot>, ApiError> {
+    pub(super) fn snapshot(&self) -> Result<Arc<Snapshot>, ApiError> {
         let guard = self.snapshot.read().unwrap_or_else(|p| p.into_inner());
         guard.clone().ok_or_else(ApiError::not_ready)
     }
@@ -95,6 +102,15 @@ pub fn router(state: AppState) -> Router {
         .route("/users", get(accounts::list).post(accounts::add))
         .route("/users/{name}/tokens", post(accounts::add_token))
         .route("/me", get(accounts::me))
+        .route("/alerts", get(cases::list_alerts))
+        .route("/alerts/{id}", get(cases::one_alert))
+        .route("/alerts/{id}/close", post(cases::close_alert))
+        .route("/cases", get(cases::list_cases).post(cases::open_case))
+        .route("/cases/{id}", get(cases::one_case))
+        .route("/cases/{id}/actions", post(cases::act))
+        .route("/cases/{id}/contact", get(cases::contact))
+        .route("/customers", post(cases::import_customers))
+        .route("/rescreen", post(cases::rescreen))
         .route_layer(from_fn_with_state(state.clone(), auth::workflow));
     Router::new()
         .merge(screening)
@@ -118,7 +134,9 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Refuses a body announced too large before reading any of it, and gives every request a
-/// deadline, so that a client that stops sending cannot hold a connection forever.
+/// deadline, so that a client that stops sending cannot hold a connection forever (the
+/// screening routes a longer one, for the run; they bound the reading of their body
+/// themselves).
 async fn guard(request: Request, next: Next) -> Response {
     let announced = request
         .headers()
@@ -133,15 +151,17 @@ async fn guard(request: Request, next: Next) -> Response {
         )
         .into_response();
     }
-    match tokio::time::timeout(REQUEST_DEADLINE, next.run(request)).await {
+    let deadline = if SCREENING_ROUTES.contains(&request.uri().path()) {
+        SCREENING_DEADLINE
+    } else {
+        REQUEST_DEADLINE
+    };
+    match tokio::time::timeout(deadline, next.run(request)).await {
         Ok(response) => response,
         Err(_) => ApiError::new(
             StatusCode::REQUEST_TIMEOUT,
             "timeout",
-            format!(
-                "the request took longer than {} s",
-                REQUEST_DEADLINE.as_secs()
-            ),
+            format!("the request took longer than {} s", deadline.as_secs()),
         )
         .into_response(),
     }

@@ -252,6 +252,27 @@ pub async fn workflow(State(app): State<AppState>, mut request: Request, next: N
     }
 }
 
+/// For a change made from a screening route, where the caller may have come from the cache:
+/// their user looked up afresh, so that a user disabled a moment ago changes nothing.
+/// `anonymous` (a store without users) passes.
+pub async fn still_enabled(app: &AppState, caller: &Caller) -> Result<(), Response> {
+    let Some(user) = &caller.user else {
+        return Ok(());
+    };
+    let users = app
+        .store
+        .users()
+        .await
+        .map_err(|e| ApiError::internal(e).into_response())?;
+    match users.iter().find(|u| u.name == user.name) {
+        Some(found) if !found.disabled => Ok(()),
+        _ => Err(refuse(unauthenticated(format!(
+            "this token's user {} is disabled",
+            user.name
+        )))),
+    }
+}
+
 /// A 401 with the challenge HTTP asks for.
 fn refuse(error: ApiError) -> Response {
     let challenge = error.status == StatusCode::UNAUTHORIZED;

@@ -81,6 +81,9 @@ impl ApiError {
                 let code = match kind {
                     "freeze" => "freeze_not_found",
                     "user" => "user_not_found",
+                    "alert" => "alert_not_found",
+                    "case" => "case_not_found",
+                    "tip contact" => "contact_not_found",
                     _ => "not_found",
                 };
                 ApiError::not_found(code, format!("no such {kind}: {id}"))

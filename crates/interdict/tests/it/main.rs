@@ -12,6 +12,7 @@ mod sar;
 mod screening;
 mod serve;
 mod serve_auth;
+mod serve_cases;
 mod users;
 mod workflow;
 
