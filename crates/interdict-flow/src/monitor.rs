@@ -474,6 +474,37 @@ impl Monitor {
         self.stats.edges_held_max = self.stats.edges_held_max.max(self.edges);
     }
 
+    /// Asks for the windows of `txn`'s accounts to be brought into cache, a transaction or
+    /// two before it is pushed: their headers first (`ends` false), then, once those are
+    /// in, the newest edges (and, where a window is full, its oldest) that recording and
+    /// the detectors read. A hint only: nothing is changed, and nothing waits.
+    pub(crate) fn prefetch(&self, txn: &Txn, ends: bool) {
+        for (account, outgoing) in [(txn.from, true), (txn.to, false)] {
+            let Some(window) = self.windows.get(account as usize) else {
+                continue;
+            };
+            if !ends {
+                prefetch(window);
+                continue;
+            }
+            let side = if outgoing { &window.outs } else { &window.ins };
+            let len = side.len();
+            // The newest edges, which the detectors count back from; the oldest only when
+            // recording will look whether it is stale.
+            let exact = self.rules.scatter_gather.enabled || self.rules.bipartite.enabled;
+            let oldest = if exact || len == side.capacity() {
+                0
+            } else {
+                usize::MAX
+            };
+            for i in [len.wrapping_sub(1), len.wrapping_sub(3), oldest] {
+                if let Some(edge) = side.get(i) {
+                    prefetch(edge);
+                }
+            }
+        }
+    }
+
     /// Drops edges older than the horizon from every window, and the state keyed on them.
     fn sweep(&mut self) {
         let cutoff = self.latest - self.horizon;
@@ -634,6 +665,20 @@ impl Monitor {
             seqs: episode.seqs.iter().map(|s| s.0).collect(),
         }
     }
+}
+
+/// A hint that the cache line holding `value` is wanted soon.
+#[inline(always)]
+pub(crate) fn prefetch<T>(value: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch only hints at a cache line to load; it reads nothing the program
+    // sees and cannot fault, and `value` is a live reference besides.
+    unsafe {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(value).cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
 }
 
 /// A pass-through: (time in, seq in, seq out, sender, receiver).
