@@ -196,7 +196,11 @@ impl Monitor {
         }
         // The window's size bounds its distinct counterparties: when that alone cannot pass
         // the bars, skip the scan (a utility's hundreds of payments a day end here).
-        let in_window = count_since(side, start, &window.starts[usize::from(incoming)]);
+        let in_window = count_since(
+            side,
+            start,
+            &self.starts[account as usize][usize::from(incoming)],
+        );
         let span = rules.hours * HOUR;
         // Hundreds of payments within the window are mass business however like some of them
         // are (before the stream holds enough history to say so by the usual-activity test).

@@ -27,14 +27,12 @@ pub(crate) struct Edge {
     pub place: Option<Place>,
 }
 
-/// An account's recent edges, oldest first.
+/// An account's recent edges, oldest first. Both sides' headers share one cache line.
 #[derive(Debug, Default)]
+#[repr(align(64))]
 pub(crate) struct Window {
     pub ins: VecDeque<Edge>,
     pub outs: VecDeque<Edge>,
-    /// Where the fan detectors last found each side's window to start: a hint, checked
-    /// before use, that spares a busy account's binary search.
-    pub starts: [std::cell::Cell<usize>; 2],
 }
 
 /// The laundering typologies detected.
@@ -267,6 +265,10 @@ pub struct Monitor {
     version: String,
     pub(crate) horizon: i64,
     pub(crate) windows: Vec<Window>,
+    /// Per account, where the fan detectors last found each side's window to start: a
+    /// hint, checked before use, that spares a busy account's binary search. Kept apart
+    /// from the windows, which it would push past a cache line.
+    pub(crate) starts: Vec<[std::cell::Cell<usize>; 2]>,
     pub(crate) open: FxHashMap<(Typology, Account), Episode>,
     deadlines: BinaryHeap<Reverse<(i64, Typology, Account)>>,
     /// Designated or blocked accounts, with the entity they belong to.
@@ -301,6 +303,7 @@ impl Monitor {
             horizon: rules.horizon(),
             rules,
             windows: Vec::new(),
+            starts: Vec::new(),
             open: FxHashMap::default(),
             deadlines: BinaryHeap::new(),
             blocked: FxHashMap::default(),
@@ -409,6 +412,7 @@ impl Monitor {
         let need = txn.from.max(txn.to) as usize + 1;
         if self.windows.len() < need {
             self.windows.resize_with(need, Window::default);
+            self.starts.resize_with(need, Default::default);
         }
         if self.counts.len() < need {
             self.counts.resize(need, (0, 0));

@@ -492,6 +492,10 @@ fn amlworld_row(row: &Row, names: &mut Names, key: &mut String) -> Result<Txn, R
         key.push_str(row.non_empty(i)?);
         let known = names.account_count();
         let account = names.account(key);
+        if i == 2 {
+            // The sender's home is read last: it is asked for now, while the rest is read.
+            names.prefetch_home(account);
+        }
         if names.account_count() > known {
             let home = names.place(bank);
             names.set_home(account, home);

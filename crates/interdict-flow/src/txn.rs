@@ -140,6 +140,13 @@ impl Names {
         self.homes[i] = Some(place);
     }
 
+    /// Asks for where an account's home is kept to be brought into cache.
+    pub(crate) fn prefetch_home(&self, account: Account) {
+        if let Some(home) = self.homes.get(account as usize) {
+            crate::monitor::prefetch(home);
+        }
+    }
+
     pub fn home(&self, account: Account) -> Option<Place> {
         self.homes.get(account as usize).copied().flatten()
     }
