@@ -194,6 +194,13 @@ impl Monitor {
         {
             return;
         }
+        // Fewer payments within the window than the bar asks counterparties: in time order,
+        // the bar's newest but one is then before the window. Most accounts end here, on
+        // one read.
+        let bar = rules.min_counterparties;
+        if bar > 0 && side[side.len() - bar].at < start {
+            return;
+        }
         // The window's size bounds its distinct counterparties: when that alone cannot pass
         // the bars, skip the scan (a utility's hundreds of payments a day end here).
         let in_window = count_since(
@@ -956,15 +963,11 @@ fn count_since(side: &VecDeque<Edge>, start: i64, hint: &Cell<usize>) -> usize {
     len - at
 }
 
-/// Whether more than `limit` of a window's edges are at or after `start`, reading at most
-/// `limit + 1` of the newest.
+/// Whether more than `limit` of a window's edges are at or after `start`, reading one.
 fn more_since(side: &VecDeque<Edge>, start: i64, limit: usize) -> bool {
-    let recent = side
-        .iter()
-        .rev()
-        .take(limit + 1)
-        .take_while(|e| e.at >= start);
-    recent.count() > limit
+    // The window is in time order: more than `limit` of its edges are at or after `start`
+    // when the newest but `limit` is.
+    side.len() > limit && side[side.len() - 1 - limit].at >= start
 }
 
 /// The amounts a payment may carry and still be like all of `edges` (which lie within a

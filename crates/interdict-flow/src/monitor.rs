@@ -501,7 +501,11 @@ impl Monitor {
             } else {
                 usize::MAX
             };
-            for i in [len.wrapping_sub(1), len.wrapping_sub(3), oldest] {
+            for i in [1, 3, 5]
+                .map(|back| len.wrapping_sub(back))
+                .into_iter()
+                .chain([oldest])
+            {
                 if let Some(edge) = side.get(i) {
                     prefetch(edge);
                 }
