@@ -540,6 +540,10 @@ pub struct ScreenArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// With --input: also raise each hit into the store's alert inbox (once per record id
+    /// and party).
+    #[arg(long, requires = "input")]
+    pub inbox: bool,
 }
 
 #[derive(Debug, Subcommand)]

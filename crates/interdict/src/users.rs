@@ -53,6 +53,7 @@ pub fn role_needed(command: &Command) -> Option<Role> {
             Some(Role::Analyst)
         }
         Command::Monitor(args) if args.inbox => Some(Role::Analyst),
+        Command::Screen(args) if args.inbox => Some(Role::Analyst),
         Command::Cases { command } => match command {
             CasesCommand::Contact { .. } => Some(Role::Supervisor),
             _ => Some(Role::Analyst),
