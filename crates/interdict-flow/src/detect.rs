@@ -97,48 +97,53 @@ impl Monitor {
         };
         let ins = &self.windows[account as usize].ins;
         let day_start = txn.at.div_euclid(DAY) * DAY;
-        let today: Vec<&Edge> = ins
-            .iter()
-            .filter(|e| e.at >= day_start && e.at < day_start + DAY)
-            .filter(under)
-            .collect();
-        let sum: i64 = today.iter().map(|e| e.amount).sum();
-        // One person's cash at one place in a day is added up for the CTR anyway: evading it
-        // takes several depositors or several places.
-        let sources = || {
-            let depositors = today.iter().map(|e| e.other).collect::<FxHashSet<_>>();
-            let places = today.iter().map(|e| e.place).collect::<FxHashSet<_>>();
-            depositors.len().max(places.len())
-        };
-        let mut fired = Vec::new();
-        // The counts are looked at only when the cheap bars are passed: most cash deposits
-        // are one of a day.
-        if today.len() >= rules.min_deposits && sum > threshold && sources() >= rules.min_sources {
-            fired.push(
-                Episode::new(
-                    Typology::Structuring,
-                    account,
-                    day_start + DAY,
-                    today.iter().map(|e| e.other).collect(),
-                    today.iter().map(|e| (e.seq, e.at)).collect(),
-                    score(sum as f64, threshold as f64),
-                    format!(
-                        "{} cash deposits in one day, each under {}, {} in all",
-                        today.len(),
-                        money(threshold),
-                        money(sum)
-                    ),
-                )
-                .judged(Side::CashIn, rules.above_usual, DAY),
-            );
-        }
         let floor = (threshold as f64 * rules.near_ratio) as i64;
         let since = txn.at - rules.near_days * DAY;
-        let near: Vec<&Edge> = ins
-            .iter()
-            .filter(|e| e.at >= since && e.amount >= floor)
+        // The window is in time order: the deposits either test counts are among its newest,
+        // from the earlier of the day's start and the near days' start. Read from the back,
+        // they spare a pass over the whole window.
+        let lower = day_start.min(since);
+        let first = ins.len() - ins.iter().rev().take_while(|e| e.at >= lower).count();
+        let recent = || ins.range(first..);
+        let on_the_day = |e: &&Edge| e.at >= day_start && e.at < day_start + DAY;
+        // Most cash deposits are one of a day, none of them near the threshold: the bars are
+        // counted before any evidence is gathered.
+        let (deposits, sum) = recent()
+            .filter(on_the_day)
             .filter(under)
-            .collect();
+            .fold((0, 0i64), |(n, sum), e| (n + 1, sum + e.amount));
+        let mut fired = Vec::new();
+        if deposits >= rules.min_deposits && sum > threshold {
+            let today: Vec<&Edge> = recent().filter(on_the_day).filter(under).collect();
+            // One person's cash at one place in a day is added up for the CTR anyway: evading
+            // it takes several depositors or several places.
+            let depositors = today.iter().map(|e| e.other).collect::<FxHashSet<_>>();
+            let places = today.iter().map(|e| e.place).collect::<FxHashSet<_>>();
+            if depositors.len().max(places.len()) >= rules.min_sources {
+                fired.push(
+                    Episode::new(
+                        Typology::Structuring,
+                        account,
+                        day_start + DAY,
+                        today.iter().map(|e| e.other).collect(),
+                        today.iter().map(|e| (e.seq, e.at)).collect(),
+                        score(sum as f64, threshold as f64),
+                        format!(
+                            "{} cash deposits in one day, each under {}, {} in all",
+                            today.len(),
+                            money(threshold),
+                            money(sum)
+                        ),
+                    )
+                    .judged(Side::CashIn, rules.above_usual, DAY),
+                );
+            }
+        }
+        let is_near = |e: &&Edge| e.at >= since && e.amount >= floor;
+        let near: Vec<&Edge> = match recent().filter(is_near).filter(under).count() {
+            n if n >= rules.near_count => recent().filter(is_near).filter(under).collect(),
+            _ => Vec::new(),
+        };
         let places: FxHashSet<_> = near.iter().map(|e| e.place).collect();
         if near.len() >= rules.near_count && places.len() >= rules.near_places {
             fired.push(
@@ -189,9 +194,20 @@ impl Monitor {
         {
             return;
         }
+        // Fewer payments within the window than the bar asks counterparties: in time order,
+        // the bar's newest but one is then before the window. Most accounts end here, on
+        // one read.
+        let bar = rules.min_counterparties;
+        if bar > 0 && side[side.len() - bar].at < start {
+            return;
+        }
         // The window's size bounds its distinct counterparties: when that alone cannot pass
         // the bars, skip the scan (a utility's hundreds of payments a day end here).
-        let in_window = count_since(side, start, &window.starts[usize::from(incoming)]);
+        let in_window = count_since(
+            side,
+            start,
+            &self.starts[account as usize][usize::from(incoming)],
+        );
         let span = rules.hours * HOUR;
         // Hundreds of payments within the window are mass business however like some of them
         // are (before the stream holds enough history to say so by the usual-activity test).
@@ -947,15 +963,11 @@ fn count_since(side: &VecDeque<Edge>, start: i64, hint: &Cell<usize>) -> usize {
     len - at
 }
 
-/// Whether more than `limit` of a window's edges are at or after `start`, reading at most
-/// `limit + 1` of the newest.
+/// Whether more than `limit` of a window's edges are at or after `start`, reading one.
 fn more_since(side: &VecDeque<Edge>, start: i64, limit: usize) -> bool {
-    let recent = side
-        .iter()
-        .rev()
-        .take(limit + 1)
-        .take_while(|e| e.at >= start);
-    recent.count() > limit
+    // The window is in time order: more than `limit` of its edges are at or after `start`
+    // when the newest but `limit` is.
+    side.len() > limit && side[side.len() - 1 - limit].at >= start
 }
 
 /// The amounts a payment may carry and still be like all of `edges` (which lie within a

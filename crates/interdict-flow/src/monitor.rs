@@ -27,14 +27,12 @@ pub(crate) struct Edge {
     pub place: Option<Place>,
 }
 
-/// An account's recent edges, oldest first.
+/// An account's recent edges, oldest first. Both sides' headers share one cache line.
 #[derive(Debug, Default)]
+#[repr(align(64))]
 pub(crate) struct Window {
     pub ins: VecDeque<Edge>,
     pub outs: VecDeque<Edge>,
-    /// Where the fan detectors last found each side's window to start: a hint, checked
-    /// before use, that spares a busy account's binary search.
-    pub starts: [std::cell::Cell<usize>; 2],
 }
 
 /// The laundering typologies detected.
@@ -267,6 +265,10 @@ pub struct Monitor {
     version: String,
     pub(crate) horizon: i64,
     pub(crate) windows: Vec<Window>,
+    /// Per account, where the fan detectors last found each side's window to start: a
+    /// hint, checked before use, that spares a busy account's binary search. Kept apart
+    /// from the windows, which it would push past a cache line.
+    pub(crate) starts: Vec<[std::cell::Cell<usize>; 2]>,
     pub(crate) open: FxHashMap<(Typology, Account), Episode>,
     deadlines: BinaryHeap<Reverse<(i64, Typology, Account)>>,
     /// Designated or blocked accounts, with the entity they belong to.
@@ -301,6 +303,7 @@ impl Monitor {
             horizon: rules.horizon(),
             rules,
             windows: Vec::new(),
+            starts: Vec::new(),
             open: FxHashMap::default(),
             deadlines: BinaryHeap::new(),
             blocked: FxHashMap::default(),
@@ -409,6 +412,7 @@ impl Monitor {
         let need = txn.from.max(txn.to) as usize + 1;
         if self.windows.len() < need {
             self.windows.resize_with(need, Window::default);
+            self.starts.resize_with(need, Default::default);
         }
         if self.counts.len() < need {
             self.counts.resize(need, (0, 0));
@@ -472,6 +476,41 @@ impl Monitor {
             self.edges += 1;
         }
         self.stats.edges_held_max = self.stats.edges_held_max.max(self.edges);
+    }
+
+    /// Asks for the windows of `txn`'s accounts to be brought into cache, a transaction or
+    /// two before it is pushed: their headers first (`ends` false), then, once those are
+    /// in, the newest edges (and, where a window is full, its oldest) that recording and
+    /// the detectors read. A hint only: nothing is changed, and nothing waits.
+    pub(crate) fn prefetch(&self, txn: &Txn, ends: bool) {
+        for (account, outgoing) in [(txn.from, true), (txn.to, false)] {
+            let Some(window) = self.windows.get(account as usize) else {
+                continue;
+            };
+            if !ends {
+                prefetch(window);
+                continue;
+            }
+            let side = if outgoing { &window.outs } else { &window.ins };
+            let len = side.len();
+            // The newest edges, which the detectors count back from; the oldest only when
+            // recording will look whether it is stale.
+            let exact = self.rules.scatter_gather.enabled || self.rules.bipartite.enabled;
+            let oldest = if exact || len == side.capacity() {
+                0
+            } else {
+                usize::MAX
+            };
+            for i in [1, 3, 5]
+                .map(|back| len.wrapping_sub(back))
+                .into_iter()
+                .chain([oldest])
+            {
+                if let Some(edge) = side.get(i) {
+                    prefetch(edge);
+                }
+            }
+        }
     }
 
     /// Drops edges older than the horizon from every window, and the state keyed on them.
@@ -634,6 +673,20 @@ impl Monitor {
             seqs: episode.seqs.iter().map(|s| s.0).collect(),
         }
     }
+}
+
+/// A hint that the cache line holding `value` is wanted soon.
+#[inline(always)]
+pub(crate) fn prefetch<T>(value: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch only hints at a cache line to load; it reads nothing the program
+    // sees and cannot fault, and `value` is a live reference besides.
+    unsafe {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(value).cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
 }
 
 /// A pass-through: (time in, seq in, seq out, sender, receiver).

@@ -103,6 +103,12 @@ impl Names {
         self.accounts.intern(name)
     }
 
+    /// Asks for the slot where an account's name is (or would be) interned to be brought
+    /// into cache: a row read ahead is so interned without waiting for memory.
+    pub(crate) fn prefetch_account(&self, name: &[u8]) {
+        self.accounts.prefetch(name);
+    }
+
     pub fn place(&mut self, name: &str) -> Place {
         self.places.intern(name)
     }
@@ -132,6 +138,13 @@ impl Names {
             self.homes.resize(i + 1, None);
         }
         self.homes[i] = Some(place);
+    }
+
+    /// Asks for where an account's home is kept to be brought into cache.
+    pub(crate) fn prefetch_home(&self, account: Account) {
+        if let Some(home) = self.homes.get(account as usize) {
+            crate::monitor::prefetch(home);
+        }
     }
 
     pub fn home(&self, account: Account) -> Option<Place> {
@@ -259,6 +272,14 @@ impl Interner {
                 return (Some(slot.id - 1), i);
             }
             i = (i + 1) & mask;
+        }
+    }
+
+    /// A hint to fetch the slot a lookup of `name` starts at.
+    fn prefetch(&self, name: &[u8]) {
+        if !self.slots.is_empty() {
+            let i = hash(&inline_key(name), name) as usize & (self.slots.len() - 1);
+            crate::monitor::prefetch(&self.slots[i]);
         }
     }
 

@@ -218,6 +218,10 @@ pub trait Store: Send + Sync {
     async fn add_token(&self, user: &str, token_hash: &[u8], label: &str)
     -> Result<(), StoreError>;
 
+    /// Disables (or enables again) a user: a disabled user's password and tokens are refused
+    /// from then on. Unknown users are [`StoreError::NotFound`].
+    async fn set_user_disabled(&self, user: &str, disabled: bool) -> Result<User, StoreError>;
+
     /// The user a token belongs to, by the token's hash.
     async fn token_user(&self, token_hash: &[u8]) -> Result<Option<User>, StoreError>;
 

@@ -791,6 +791,37 @@ impl Store for SqliteStore {
             .collect())
     }
 
+    async fn set_user_disabled(&self, user: &str, disabled: bool) -> Result<User, StoreError> {
+        let at = now_rfc3339();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let done = sqlx::query("UPDATE users SET disabled = ? WHERE name = ?")
+            .bind(disabled)
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound {
+                kind: "user",
+                id: user.to_string(),
+            });
+        }
+        let entry = NewAudit {
+            action: if disabled { "user.disable" } else { "user.enable" }.into(),
+            subject: user.to_string(),
+            detail: serde_json::json!({}),
+        };
+        audit::append(&mut tx, &self.actor, &entry, &at).await?;
+        tx.commit().await?;
+        let users = self.users().await?;
+        users
+            .into_iter()
+            .find(|u| u.name == user)
+            .ok_or_else(|| StoreError::NotFound {
+                kind: "user",
+                id: user.to_string(),
+            })
+    }
+
     async fn add_token(
         &self,
         user: &str,

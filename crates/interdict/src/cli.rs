@@ -277,6 +277,10 @@ pub enum UserCommand {
     },
     /// Check a user's password, read from standard input (exit status 0 when it matches).
     Check { name: String },
+    /// Disable a user (administrators): their password and tokens are refused from now on.
+    Disable { name: String },
+    /// Enable a disabled user again (administrators).
+    Enable { name: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -540,6 +544,10 @@ pub struct ScreenArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// With --input: also raise each hit into the store's alert inbox (once per record id
+    /// and party).
+    #[arg(long, requires = "input")]
+    pub inbox: bool,
 }
 
 #[derive(Debug, Subcommand)]

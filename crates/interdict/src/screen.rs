@@ -57,6 +57,7 @@ pub async fn run(store: &dyn Store, args: &ScreenArgs, out: &mut impl Write) -> 
             output,
             args.limit,
             args.threshold,
+            args.inbox.then_some(store),
         );
     }
     let (index, network) = load_with_network(store, true).await?;

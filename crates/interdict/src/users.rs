@@ -53,6 +53,7 @@ pub fn role_needed(command: &Command) -> Option<Role> {
             Some(Role::Analyst)
         }
         Command::Monitor(args) if args.inbox => Some(Role::Analyst),
+        Command::Screen(args) if args.inbox => Some(Role::Analyst),
         Command::Cases { command } => match command {
             CasesCommand::Contact { .. } => Some(Role::Supervisor),
             _ => Some(Role::Analyst),
@@ -73,9 +74,12 @@ pub async fn authorize(store: &dyn Store, actor: &str, need: Role) -> Result<()>
     let Some(user) = users.iter().find(|u| u.name == actor) else {
         bail!("{actor:?} is not a user of this store: name one with --as");
     };
+    if user.disabled {
+        bail!("{actor} is disabled: an administrator must enable them again");
+    }
     prove(store, user).await?;
     let role = Role::of(&user.role).unwrap_or(Role::Analyst);
-    if user.disabled || role < need {
+    if role < need {
         let need = format!("{need:?}").to_lowercase();
         bail!(
             "{actor} is {} and may not do this: it needs the {need} role",
@@ -121,6 +125,7 @@ pub async fn run(
     command: UserCommand,
     out: &mut impl Write,
 ) -> Result<()> {
+    let disabling = matches!(command, UserCommand::Disable { .. });
     match command {
         UserCommand::Add { name, role, agency } => {
             if store.users().await?.is_empty() {
@@ -163,6 +168,16 @@ pub async fn run(
             let token = new_token();
             store.add_token(&name, &token_hash(&token), &label).await?;
             writeln!(out, "{token}")?;
+        }
+        UserCommand::Disable { name } | UserCommand::Enable { name } => {
+            let disabled = disabling;
+            if disabled && name == actor {
+                bail!("{actor} cannot disable themself: another administrator must");
+            }
+            authorize(store, actor, Role::Administrator).await?;
+            let user = store.set_user_disabled(&name, disabled).await?;
+            let state = if user.disabled { "disabled" } else { "enabled" };
+            writeln!(out, "{} ({}) {state}", user.name, user.role)?;
         }
         UserCommand::Check { name } => {
             let password = read_password()?;

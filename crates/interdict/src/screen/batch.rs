@@ -11,8 +11,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
-use interdict_screen::{Query, ScreenIndex, default_threshold};
-use interdict_store::Store;
+use interdict_screen::{Match, Query, ScreenIndex, default_threshold};
+use interdict_store::{NewAlert, Store};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -20,7 +20,7 @@ use serde_json::json;
 const CHUNK: usize = 512;
 
 /// One input record.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 struct Record {
     id: String,
     name: String,
@@ -52,6 +52,9 @@ impl Suppressed {
     }
 }
 
+/// Where hits go besides the output file: the store's alert inbox, when asked.
+pub type Inbox<'a> = Option<&'a dyn Store>;
+
 pub fn run(
     index: &ScreenIndex,
     suppressed: &Suppressed,
@@ -59,6 +62,7 @@ pub fn run(
     output: &Path,
     limit: usize,
     threshold: Option<f64>,
+    inbox: Inbox<'_>,
 ) -> Result<()> {
     let records = read_records(input)?;
     let done = resume(output)?;
@@ -78,10 +82,25 @@ pub fn run(
             .expect("a valid progress template"),
     );
     bar.set_position(done.len() as u64);
+    let mut raised = 0;
     for chunk in todo.chunks(CHUNK) {
-        let lines = screen_chunk(index, suppressed, chunk, limit, threshold);
+        let screened = screen_chunk(index, suppressed, chunk, limit, threshold);
+        let lines: Vec<&str> = screened.iter().map(|(line, _)| line.as_str()).collect();
         out.write_all(lines.concat().as_bytes())?;
         out.flush()?;
+        // The chunk's hits are raised once its lines are written: a rerun skips the
+        // records written, and raising the same hit twice raises it once.
+        if let Some(store) = inbox {
+            let alerts: Vec<NewAlert> = chunk
+                .iter()
+                .zip(&screened)
+                .flat_map(|(record, (_, hits))| hits.iter().map(|m| alert(record, m)))
+                .collect();
+            let runtime = tokio::runtime::Handle::current();
+            raised +=
+                tokio::task::block_in_place(|| runtime.block_on(store.raise_alerts(&alerts)))?
+                    .len();
+        }
         bar.inc(chunk.len() as u64);
     }
     bar.finish_and_clear();
@@ -91,17 +110,37 @@ pub fn run(
         done.len(),
         output.display()
     );
+    if inbox.is_some() {
+        eprintln!("{raised} alerts raised into the inbox");
+    }
     Ok(())
 }
 
-/// Screens a chunk on every core; lines come back in input order.
+/// A batch hit as the inbox keeps it: once per record id and party.
+fn alert(record: &Record, m: &Match) -> NewAlert {
+    NewAlert {
+        source: "screening".into(),
+        dedupe: format!("screening {} {} batch", record.id, m.entity_id),
+        subject: record.id.clone(),
+        entity_id: Some(m.entity_id.clone()),
+        score: Some(m.score),
+        severity: if m.score >= 0.9 { "high" } else { "medium" }.into(),
+        summary: format!(
+            "record {} ({}) resembles {} ({}), score {:.2}: batch screening",
+            record.id, record.name, m.caption, m.entity_id, m.score
+        ),
+        detail: json!({ "record": record, "match": m }),
+    }
+}
+
+/// Screens a chunk on every core; lines (with the hits behind them) come back in input order.
 fn screen_chunk(
     index: &ScreenIndex,
     suppressed: &Suppressed,
     chunk: &[&Record],
     limit: usize,
     threshold: Option<f64>,
-) -> Vec<String> {
+) -> Vec<(String, Vec<Match>)> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let per_thread = chunk.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
@@ -128,7 +167,7 @@ fn screen_one(
     record: &Record,
     limit: usize,
     threshold: Option<f64>,
-) -> String {
+) -> (String, Vec<Match>) {
     let query = Query {
         name: record.name.clone(),
         schema: record.schema.clone(),
@@ -138,17 +177,18 @@ fn screen_one(
         id_number: record.id_number.clone(),
     };
     let threshold = threshold.unwrap_or_else(|| default_threshold(query.schema.as_deref()));
-    let results: Vec<_> = index
-        .screen_where(&query, limit, threshold, |entity| {
-            suppressed.allows(&record.id, entity)
-        })
-        .into_iter()
+    let hits = index.screen_where(&query, limit, threshold, |entity| {
+        suppressed.allows(&record.id, entity)
+    });
+    let results: Vec<_> = hits
+        .iter()
         .map(|m| {
             json!({"id": m.entity_id, "caption": m.caption, "schema": m.schema, "score": m.score,
                    "matched_name": m.matched_name, "explanation": m.explanation})
         })
         .collect();
-    format!("{}\n", json!({"id": record.id, "results": results}))
+    let line = format!("{}\n", json!({"id": record.id, "results": results}));
+    (line, hits)
 }
 
 /// Reads CSV (by extension) or JSON lines; a bad record stops the batch, naming its line.

@@ -136,6 +136,34 @@ fn a_batch_is_screened_and_an_interrupted_one_resumes_without_duplicates() {
         &["screen", "--input", input, "--output", output_arg],
     );
     assert_eq!(std::fs::read_to_string(&output).unwrap(), complete);
+
+    // With --inbox, each hit is an alert too, once however often the batch is run.
+    let db = dir.path().join("inbox.db");
+    std::fs::copy(bundled_store(), &db).unwrap();
+    for run in ["first.jsonl", "second.jsonl"] {
+        let out = dir.path().join(run);
+        let args = [
+            "screen",
+            "--input",
+            input,
+            "--output",
+            out.to_str().unwrap(),
+            "--inbox",
+        ];
+        ok(&db, &args);
+    }
+    let inbox: Vec<serde_json::Value> = ok(&db, &["alerts", "list", "--json"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let hits = |line: &serde_json::Value| line["results"].as_array().unwrap().len();
+    assert_eq!(inbox.len(), lines.iter().map(hits).sum::<usize>());
+    assert!(inbox.iter().all(|a| a["source"] == "screening"));
+    assert!(
+        inbox
+            .iter()
+            .any(|a| a["subject"] == lines[0]["id"] && a["entity_id"] == "ofac-6861")
+    );
 }
 
 #[test]

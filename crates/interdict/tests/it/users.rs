@@ -197,6 +197,44 @@ fn roles_decide_who_may_change_what_once_users_exist() {
     );
     // Reading needs no role.
     assert!(ok(&db, &["freeze", "list"]).contains("frz-1  blocked"));
+    // A disabled user is refused from then on, by password and by token, until enabled.
+    let out = with_stdin(&db, &["--as", "ana", "user", "disable", "sup"], "");
+    assert!(
+        stderr(&out).contains("needs the administrator role"),
+        "{}",
+        stderr(&out)
+    );
+    let out = with_stdin(&db, &["--as", "root", "user", "disable", "root"], "");
+    assert!(
+        stderr(&out).contains("cannot disable themself"),
+        "{}",
+        stderr(&out)
+    );
+    let out = with_stdin(&db, &["--as", "root", "user", "disable", "ana"], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = with_stdin(
+        &db,
+        &["--as", "ana", "freeze", "unblock", "frz-1", "--reason", "x"],
+        "",
+    );
+    assert!(stderr(&out).contains("ana is disabled"), "{}", stderr(&out));
+    let mut command = Command::new(env!("CARGO_BIN_EXE_interdict"));
+    let out = command
+        .env("INTERDICT_TOKEN", token.trim())
+        .env_remove("INTERDICT_PASSWORD")
+        .arg("--db")
+        .arg(&db)
+        .args(["--as", "ana", "alerts", "list"])
+        .output()
+        .unwrap();
+    assert!(stderr(&out).contains("ana is disabled"), "{}", stderr(&out));
+    let out = with_stdin(&db, &["--as", "root", "user", "enable", "ana"], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        with_stdin(&db, &["--as", "ana", "alerts", "list"], "")
+            .status
+            .success()
+    );
     // And every user added and token made is in the audit trail.
     let trail = ok(&db, &["audit", "export"]);
     assert_eq!(
