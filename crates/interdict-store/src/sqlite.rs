@@ -806,7 +806,12 @@ impl Store for SqliteStore {
             });
         }
         let entry = NewAudit {
-            action: if disabled { "user.disable" } else { "user.enable" }.into(),
+            action: if disabled {
+                "user.disable"
+            } else {
+                "user.enable"
+            }
+            .into(),
             subject: user.to_string(),
             detail: serde_json::json!({}),
         };
