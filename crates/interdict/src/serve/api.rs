@@ -97,6 +97,7 @@ pub fn router(state: AppState) -> Router {
             "/freezes/{id}/reject-unblock",
             post(workflow::reject_unblock),
         )
+        .route("/reports/sar", post(workflow::render_sar))
         .route("/audit", get(workflow::audit))
         .route("/audit/verify", get(workflow::audit_verify))
         .route("/users", get(accounts::list).post(accounts::add))

@@ -298,6 +298,58 @@ pub async fn audit_verify(
     })))
 }
 
+/// `POST /reports/sar?format=fincen|goaml`: a suspicious activity report (the JSON model
+/// `interdict report sar` reads) rendered as XML for the regulator; the rendering and its
+/// SHA-256 are audited as the caller's.
+pub async fn render_sar(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    params: RawParams,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<impl IntoResponse, ApiError> {
+    caller.need(Role::Analyst)?;
+    let params = Params::read(params, &["format"])?;
+    let format = match params.text("format") {
+        Some("fincen") | None => crate::cli::SarFormat::Fincen,
+        Some("goaml") => crate::cli::SarFormat::Goaml,
+        Some(other) => {
+            return Err(ApiError::bad_request(
+                "invalid_parameter",
+                format!("format={other:?} is not one of fincen, goaml"),
+            ));
+        }
+    };
+    let body = body.map_err(|e| ApiError::bad_request("invalid_body", e.body_text()))?;
+    let text = std::str::from_utf8(&body).map_err(|e| {
+        ApiError::bad_request("invalid_body", format!("the body is not UTF-8: {e}"))
+    })?;
+    let rendered = crate::sar::render(text, format).map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_report",
+            format!("{e:#}"),
+        )
+    })?;
+    caller
+        .store(&app)
+        .audit_append(&rendered.audit("POST /reports/sar"))
+        .await
+        .map_err(ApiError::from_store)?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/xml".to_string(),
+            ),
+            (
+                axum::http::HeaderName::from_static("x-content-sha256"),
+                rendered.sha256,
+            ),
+        ],
+        rendered.xml,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::field_named;

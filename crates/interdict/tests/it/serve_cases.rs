@@ -438,6 +438,49 @@ fn customers_alerts_cases_and_the_inbox_over_http() {
     let answer = server.call("POST", "/rescreen?threshold=2", ana, b"");
     assert_eq!(code(&answer), (400, Some("invalid_parameter")));
 
+    // A SAR rendered for the FIU as XML, its rendering audited as ana's; a bad report is
+    // refused naming the field.
+    let model = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../interdict-report/tests/it/structuring.json"),
+    )
+    .unwrap();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut response = agent
+        .post(format!("{}/reports/sar?format=goaml", server.base()))
+        .header("authorization", format!("Bearer {}", ana.unwrap()))
+        .send(&model[..])
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let digest = response.headers()["x-content-sha256"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let xml = response.body_mut().read_to_string().unwrap();
+    assert!(xml.contains("<report_code>STR</report_code>"), "{xml}");
+    let mut bad: Value = serde_json::from_slice(&model).unwrap();
+    bad["subjects"][0]["accounts"][0]["number"] = json!(" ");
+    let answer = server.call(
+        "POST",
+        "/reports/sar?format=fincen",
+        ana,
+        bad.to_string().as_bytes(),
+    );
+    assert_eq!(code(&answer), (422, Some("invalid_report")), "{answer:?}");
+    assert!(
+        message(&answer).contains("subjects[0].accounts[0].number"),
+        "{answer:?}"
+    );
+    let answer = server.call("POST", "/reports/sar?format=pdf", ana, &model);
+    assert_eq!(
+        code(&answer),
+        (400, Some("invalid_parameter")),
+        "{answer:?}"
+    );
+
     // The trail names who did each.
     let (status, audit) = server.call("GET", "/audit?limit=1000", sup, b"");
     assert_eq!(status, 200);
@@ -467,6 +510,12 @@ fn customers_alerts_cases_and_the_inbox_over_http() {
         })
         .unwrap();
     assert_eq!(raise["actor"], "ana");
+    let rendered = records
+        .iter()
+        .find(|r| r["action"] == "report.render")
+        .unwrap();
+    assert_eq!(rendered["actor"], "ana");
+    assert!(text(&rendered["detail"]).contains(&digest), "{rendered}");
     let (_, check) = server.call("GET", "/audit/verify", sup, b"");
     assert_eq!(check["ok"], true, "{check}");
 
@@ -506,6 +555,7 @@ fn without_users_the_inbox_and_cases_are_shut_and_every_route_is_documented() {
         ("GET", "/cases/case-1/contact"),
         ("POST", "/customers"),
         ("POST", "/rescreen"),
+        ("POST", "/reports/sar"),
     ] {
         let answer = server.call(method, path, None, b"{}");
         assert_eq!(code(&answer), (401, Some("no_users")), "{method} {path}");
@@ -524,6 +574,7 @@ fn without_users_the_inbox_and_cases_are_shut_and_every_route_is_documented() {
         ("/cases/{id}/contact", "get", &["403", "404"]),
         ("/customers", "post", &["400", "403", "413", "422"]),
         ("/rescreen", "post", &["403", "409", "422"]),
+        ("/reports/sar", "post", &["400", "403", "422"]),
     ] {
         let operation = &paths[path][method];
         assert!(operation.is_object(), "{method} {path} undocumented");
