@@ -1,6 +1,7 @@
 //! `interdict customers`, `alerts` and `cases`: the customer base, the alert inbox, and the
 //! cases analysts work (investigations, tips, requests).
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -146,9 +147,46 @@ pub async fn cases(store: &dyn Store, command: CasesCommand, out: &mut impl Writ
             deadline,
             detail,
             contact,
-            alerts,
+            mut alerts,
+            party,
+            network_of,
+            depth,
             json,
         } => {
+            let about: Option<HashSet<String>> = match (&party, &network_of) {
+                (Some(party), _) => Some(HashSet::from([party.clone()])),
+                (None, Some(centre)) => Some(network(store, centre, depth).await?),
+                (None, None) => None,
+            };
+            if let Some(about) = &about {
+                let open = store
+                    .alerts(&AlertFilter {
+                        state: Some("open".into()),
+                        ..AlertFilter::default()
+                    })
+                    .await?;
+                let before = alerts.len();
+                alerts.extend(
+                    open.into_iter()
+                        .filter(|a| a.case_id.is_none())
+                        .filter(|a| {
+                            about.contains(&a.raised.subject)
+                                || a.raised
+                                    .entity_id
+                                    .as_ref()
+                                    .is_some_and(|e| about.contains(e))
+                        })
+                        .map(|a| a.id)
+                        .filter(|id| !alerts.contains(id))
+                        .collect::<Vec<_>>(),
+                );
+                if alerts.len() == before {
+                    bail!(
+                        "no open alert outside a case is about {}",
+                        party.or(network_of).unwrap_or_default()
+                    );
+                }
+            }
             let detail = match detail {
                 Some(text) => serde_json::from_str(&text)
                     .with_context(|| format!("--detail is not JSON: {text}"))?,
@@ -252,6 +290,33 @@ pub async fn cases(store: &dyn Store, command: CasesCommand, out: &mut impl Writ
     };
     let case = store.act_on_case(&id, &action).await?;
     case_line(out, &case)
+}
+
+/// The parties within `depth` links of `centre`, either way along any link, `centre` too.
+async fn network(store: &dyn Store, centre: &str, depth: usize) -> Result<HashSet<String>> {
+    let network = crate::exposure::Network::load(store).await?;
+    let graph = &network.graph;
+    let Some(start) = graph.node(centre) else {
+        bail!("--network-of {centre:?}: no such party in the link network");
+    };
+    let mut seen = HashSet::from([start]);
+    let mut frontier = vec![start];
+    for _ in 0..depth {
+        let mut next = Vec::new();
+        for node in frontier {
+            let near = graph
+                .outgoing(node)
+                .map(|e| e.to)
+                .chain(graph.incoming(node).map(|e| e.from));
+            for other in near {
+                if seen.insert(other) {
+                    next.push(other);
+                }
+            }
+        }
+        frontier = next;
+    }
+    Ok(seen.into_iter().map(|n| graph.id(n).to_string()).collect())
 }
 
 fn show_case(out: &mut impl Write, case: &Case, json: bool) -> Result<()> {

@@ -197,6 +197,17 @@ pub enum CasesCommand {
         /// An open alert to take in; repeat for more.
         #[arg(long = "alert")]
         alerts: Vec<String>,
+        /// Take in every open alert, not yet in a case, about this party (the listed party
+        /// alerted on, or the subject).
+        #[arg(long, conflicts_with = "network")]
+        party: Option<String>,
+        /// Take in every open alert, not yet in a case, about a party within this many links
+        /// (ownership, control, family, associates) of `--network-of`.
+        #[arg(long = "network-of", id = "network")]
+        network_of: Option<String>,
+        /// How many links `--network-of` follows.
+        #[arg(long, default_value_t = 2, requires = "network")]
+        depth: usize,
         #[arg(long)]
         json: bool,
     },

@@ -353,3 +353,63 @@ fn list_change_to_blocked_property_report_with_a_verified_trail() {
         "{broken}"
     );
 }
+
+#[test]
+fn alerts_are_gathered_into_cases_by_party_and_by_network() {
+    // CJNG (ofac-17671) holds 60% of a front company, which holds all of another: both are
+    // blocked by the 50% rule, and `derive` alerts on each.
+    let (_dir, db) = crate::bundled_with_registry(&[
+        r#"{"id":"reg-front","schema":"Company","properties":{"name":["Inmobiliaria Frente SA"]}}"#,
+        r#"{"id":"reg-sub","schema":"Company","properties":{"name":["Transportes Filial SA"]}}"#,
+        r#"{"id":"reg-clean","schema":"Company","properties":{"name":["Panaderia Limpia SA"]}}"#,
+        r#"{"id":"own-1","schema":"Ownership","properties":{"owner":["ofac-17671"],"asset":["reg-front"],"percentage":["60"]}}"#,
+        r#"{"id":"own-2","schema":"Ownership","properties":{"owner":["reg-front"],"asset":["reg-sub"],"percentage":["100"]}}"#,
+    ]);
+    crate::ok(&db, &["derive"]);
+    let case_alerts = |case: &str| -> Vec<String> {
+        crate::ok(&db, &["alerts", "list", "--case", case, "--json"])
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["subject"].to_string())
+            .collect()
+    };
+    let one = crate::json(
+        &db,
+        &[
+            "cases", "open", "--title", "Filial", "--party", "reg-sub", "--json",
+        ],
+    );
+    assert_eq!(case_alerts(one["id"].as_str().unwrap()), ["\"reg-sub\""]);
+    // The network around CJNG: the front's alert; the subsidiary's is in a case already.
+    let around = crate::json(
+        &db,
+        &[
+            "cases",
+            "open",
+            "--title",
+            "CJNG fronts",
+            "--network-of",
+            "ofac-17671",
+            "--depth",
+            "2",
+            "--json",
+        ],
+    );
+    let taken = case_alerts(around["id"].as_str().unwrap());
+    assert!(taken.contains(&"\"reg-front\"".to_string()), "{taken:?}");
+    assert!(!taken.contains(&"\"reg-sub\"".to_string()), "{taken:?}");
+    let out = crate::interdict(
+        &db,
+        &["cases", "open", "--title", "x", "--party", "reg-clean"],
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("no open alert outside a case is about reg-clean"),
+        "{said}"
+    );
+    let out = crate::interdict(
+        &db,
+        &["cases", "open", "--title", "x", "--network-of", "nobody"],
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("no such party"), "{said}");
+}
