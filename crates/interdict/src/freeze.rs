@@ -175,11 +175,55 @@ pub(crate) fn blocked_property(freezes: &[Freeze], day: &str) -> (Vec<serde_json
     (rows, totals)
 }
 
+/// Value blocked at the end of each month in which property was blocked or unblocked, up to
+/// `day`, per currency: (month, currency, total), oldest first.
+pub(crate) fn over_time(freezes: &[Freeze], day: &str) -> Vec<(String, String, Decimal)> {
+    let mut months: Vec<&str> = freezes
+        .iter()
+        .flat_map(|f| [f.decided_at.as_deref(), f.unblocked_at.as_deref()])
+        .flatten()
+        .filter(|at| at.len() >= 10 && &at[..10] <= day)
+        .map(|at| &at[..7])
+        .collect();
+    months.sort_unstable();
+    months.dedup();
+    // Every currency ever blocked in shows in each month, at zero once all is unblocked.
+    let currencies: Vec<&str> = freezes
+        .iter()
+        .filter(|f| {
+            f.decided_at
+                .as_deref()
+                .is_some_and(|at| &at[..10.min(at.len())] <= day)
+        })
+        .filter(|f| f.state != "rejected")
+        .map(|f| f.order.currency.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut series = Vec::new();
+    for month in months {
+        // The month's last day, or `day` within its own month; dates compare as text.
+        let end = format!("{month}-31");
+        let end = if end.as_str() > day { day } else { &end };
+        let mut by_currency: BTreeMap<&str, Decimal> =
+            currencies.iter().map(|c| (*c, Decimal::ZERO)).collect();
+        for f in freezes.iter().filter(|f| blocked_on(f, end)) {
+            *by_currency.entry(&f.order.currency).or_default() +=
+                Decimal::from_str(&f.order.value).unwrap_or_default();
+        }
+        for (currency, total) in by_currency {
+            series.push((month.to_string(), currency.to_string(), total));
+        }
+    }
+    series
+}
+
 /// The report as `freeze report --json` prints it.
 pub(crate) fn report_json(
     day: &str,
     rows: &[serde_json::Value],
     totals: &Totals,
+    series: &[(String, String, Decimal)],
 ) -> serde_json::Value {
     let totals: Vec<serde_json::Value> = totals
         .iter()
@@ -187,7 +231,13 @@ pub(crate) fn report_json(
             json!({"by": by, "key": key, "currency": currency, "total": total.to_string()})
         })
         .collect();
-    json!({ "as_of": day, "blocked": rows, "totals": totals })
+    let over_time: Vec<serde_json::Value> = series
+        .iter()
+        .map(|(month, currency, total)| {
+            json!({"month": month, "currency": currency, "total": total.to_string()})
+        })
+        .collect();
+    json!({ "as_of": day, "blocked": rows, "totals": totals, "over_time": over_time })
 }
 
 async fn report(
@@ -201,9 +251,11 @@ async fn report(
         Some(day) => bail!("--as-of {day:?} is not a YYYY-MM-DD date"),
         None => crate::ingest::today(),
     };
-    let (rows, totals) = blocked_property(&store.freezes().await?, &day);
+    let freezes = store.freezes().await?;
+    let (rows, totals) = blocked_property(&freezes, &day);
+    let series = over_time(&freezes, &day);
     if json {
-        let report = report_json(&day, &rows, &totals);
+        let report = report_json(&day, &rows, &totals, &series);
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
         return Ok(());
     }
@@ -229,6 +281,9 @@ async fn report(
     }
     for ((by, key, currency), total) in &totals {
         writeln!(out, "  total by {by}: {key}: {total} {currency}")?;
+    }
+    for (month, currency, total) in &series {
+        writeln!(out, "  blocked at the end of {month}: {total} {currency}")?;
     }
     Ok(())
 }

@@ -243,7 +243,10 @@ pub async fn report(
     };
     let freezes = app.store.freezes().await.map_err(ApiError::from_store)?;
     let (rows, totals) = crate::freeze::blocked_property(&freezes, &day);
-    Ok(Json(crate::freeze::report_json(&day, &rows, &totals)))
+    let series = crate::freeze::over_time(&freezes, &day);
+    Ok(Json(crate::freeze::report_json(
+        &day, &rows, &totals, &series,
+    )))
 }
 
 /// `GET /audit?after=N&limit=M`: the records after number N, oldest first, at most M.

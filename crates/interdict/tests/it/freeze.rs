@@ -97,6 +97,12 @@ fn a_freeze_is_approved_by_another_reported_and_unblocked_on_a_reason() {
         .collect();
     assert_eq!(by_program.len(), 1);
     assert_eq!(by_program[0]["total"], "125000.50");
+    // Over time: what was blocked at the end of each month (this one so far).
+    let month = &item["date_blocked"].as_str().unwrap()[..7];
+    assert_eq!(
+        report["over_time"],
+        serde_json::json!([{"month": month, "currency": "USD", "total": "125000.50"}])
+    );
     // As of a day before it was blocked, there was nothing blocked.
     let before = json(
         &db,
@@ -128,6 +134,7 @@ fn a_freeze_is_approved_by_another_reported_and_unblocked_on_a_reason() {
     assert!(said.contains("frz-1  unblocked"), "{said}");
     let now = json(&db, &["freeze", "report", "--json"]);
     assert_eq!(now["blocked"], serde_json::json!([]));
+    assert_eq!(now["over_time"][0]["total"], "0", "{now:#}");
 
     // Every step is in the audit trail, by whom, and the chain holds.
     let export = dir.path().join("audit.jsonl");
