@@ -33,6 +33,13 @@ impl Monitor {
         if txn.from == txn.to {
             return;
         }
+        if self.rules.pass_through.channels.contains(&txn.channel) {
+            let to = txn.to as usize;
+            if self.transfers_in.len() <= to {
+                self.transfers_in.resize(to + 1, 0);
+            }
+            self.transfers_in[to] += 1;
+        }
         let rules = &self.rules;
         let (fan_in, fan_out) = (
             rules.fan_in.enabled && rules.fan_in.channels.contains(&txn.channel),
@@ -370,9 +377,22 @@ impl Monitor {
         if !rules.channels.contains(&txn.channel) || txn.amount < rules.min_micros() {
             return;
         }
-        // In a busy account some payment out always matches some payment in by chance.
+        // In a busy account some payment out always matches some payment in by chance. Only
+        // payments that could be passed on count: a shop's card and cheque takings match no
+        // wire out. Past many times the bar in payments of any kind, the account is mass
+        // business and its window is not read.
         let ins = &self.windows[account as usize].ins;
-        if more_since(ins, txn.at - rules.days * DAY, rules.max_inflows) {
+        let days = txn.at - rules.days * DAY;
+        if more_since(ins, days, MASS_FACTOR * rules.max_inflows) {
+            return;
+        }
+        let transfers = ins
+            .iter()
+            .rev()
+            .take_while(|e| e.at >= days)
+            .filter(|e| rules.channels.contains(&e.channel) && e.other != account)
+            .count();
+        if transfers > rules.max_inflows {
             return;
         }
         let used: FxHashSet<u64> = self
@@ -400,7 +420,8 @@ impl Monitor {
         let Some(inflow) = matched else {
             return;
         };
-        let (days, min_pairs, hours) = (rules.days, rules.min_pairs, rules.hours);
+        let (days, min_pairs, hours, usual) =
+            (rules.days, rules.min_pairs, rules.hours, rules.above_usual);
         let pairs = self.pairs.entry(account).or_default();
         pairs.push_back((inflow.at, inflow.seq, txn.seq, inflow.other, txn.to));
         while pairs.front().is_some_and(|p| p.0 < txn.at - days * DAY) {
@@ -424,7 +445,8 @@ impl Monitor {
                 pairs.len(),
                 rules_pct(self.rules.pass_through.ratio)
             ),
-        );
+        )
+        .judged(Side::TransferIn, usual, days * DAY);
         self.fire(episode);
     }
 
@@ -886,6 +908,7 @@ impl Monitor {
             Side::In => self.counts.get(a).map_or(0, |c| c.0),
             Side::Out => self.counts.get(a).map_or(0, |c| c.1),
             Side::CashIn => self.cash_in.get(a).copied().unwrap_or(0),
+            Side::TransferIn => self.transfers_in.get(a).copied().unwrap_or(0),
         };
         let earlier = seen.saturating_sub(in_window as u32);
         let usual = f64::from(earlier) * span as f64 / history as f64;

@@ -327,8 +327,8 @@ pub struct PassThrough {
     pub hours: i64,
     pub min_pairs: usize,
     pub days: i64,
-    /// Accounts paid more often than this within `days` are passed over: in a busy account
-    /// some payment out always matches some payment in.
+    /// Accounts paid more often than this within `days` by `channels` are passed over: in a
+    /// busy account some payment out always matches some payment in.
     pub max_inflows: usize,
     /// Channels both payments go by: rapid movement is by wire or transfer, not cheque.
     pub channels: Vec<Channel>,
@@ -336,6 +336,11 @@ pub struct PassThrough {
     pub min_amount: f64,
     /// The payment out goes the way the money came in (wire on as wire, ACH as ACH).
     pub same_channel: bool,
+    /// The payments passed on must number at least this many times the transfers (by
+    /// `channels`) the account usually receives in `days` (0 turns the test off): an account
+    /// paid by wire every day passes two of them on by chance, one paid by wire once a month
+    /// does not.
+    pub above_usual: f64,
 }
 
 impl PassThrough {
@@ -356,6 +361,7 @@ impl Default for PassThrough {
             channels: vec![Channel::Wire, Channel::Ach, Channel::Crypto],
             min_amount: 0.0,
             same_channel: true,
+            above_usual: 1.0,
         }
     }
 }
@@ -495,6 +501,7 @@ impl Rules {
             ("structuring.above_usual", self.structuring.above_usual),
             ("fan_in.above_usual", self.fan_in.above_usual),
             ("fan_out.above_usual", self.fan_out.above_usual),
+            ("pass_through.above_usual", self.pass_through.above_usual),
             ("fan_in.amount_spread", self.fan_in.amount_spread),
             ("fan_out.amount_spread", self.fan_out.amount_spread),
             (
