@@ -698,8 +698,13 @@ impl Monitor {
         // A layer moves like amounts by one channel in one currency: payments unlike this
         // one are not part of its layer.
         let spread = 1.0 + rules.amount_spread;
+        // Layering moves sums worth the trouble; below the floor are people's purchases.
+        let floor = rules.min_micros();
+        if txn.amount < floor {
+            return;
+        }
         let (low, high) = (
-            (txn.amount as f64 / spread) as i64,
+            ((txn.amount as f64 / spread) as i64).max(floor),
             (txn.amount as f64 * spread) as i64,
         );
         let alike = |e: &Edge| {
@@ -736,27 +741,58 @@ impl Monitor {
             if outs.len() > MAX_LAYER_DEGREE {
                 continue;
             }
+            // A payment to an account paid by hundreds (a utility, a large shop) is no
+            // layer's; the sender's other payments may still be.
             let edges: Vec<Edge> = outs
                 .iter()
                 .filter(|e| alike(e) && e.other != x)
+                .filter(|e| self.windows[e.other as usize].ins.len() <= MAX_LAYER_DEGREE)
                 .copied()
                 .collect();
             let mut to: Vec<Account> = edges.iter().map(|e| e.other).collect();
             to.sort_unstable();
             to.dedup();
-            if to.len() >= 2
-                && to
-                    .iter()
-                    .all(|r| self.windows[*r as usize].ins.len() <= MAX_LAYER_DEGREE)
-            {
+            if to.len() >= 2 {
                 paid.insert(x, edges);
             }
         }
-        let mut payers: FxHashMap<Account, FxHashSet<Account>> = FxHashMap::default();
-        for (x, edges) in &paid {
-            for e in edges {
-                payers.entry(e.other).or_default().insert(*x);
+        let payers_of = |paid: &FxHashMap<Account, Vec<Edge>>| {
+            let mut payers: FxHashMap<Account, FxHashSet<Account>> = FxHashMap::default();
+            for (x, edges) in paid {
+                for e in edges {
+                    payers.entry(e.other).or_default().insert(*x);
+                }
             }
+            payers
+        };
+        let mut payers = payers_of(&paid);
+        // A biller (a shop, a utility, a landlord) is paid like sums the same way by more of
+        // its other customers than by the layer's senders: people paying the same few billers
+        // are no layer. A launderer's receiver is paid by the layer alone.
+        let billers: FxHashSet<Account> = payers
+            .iter()
+            .filter(|(r, inside)| {
+                let outside: FxHashSet<Account> = self.windows[**r as usize]
+                    .ins
+                    .iter()
+                    .filter(|e| alike(e) && e.other != **r && !paid.contains_key(&e.other))
+                    .map(|e| e.other)
+                    .collect();
+                outside.len() > inside.len()
+            })
+            .map(|(r, _)| *r)
+            .collect();
+        if !billers.is_empty() {
+            paid.retain(|_, edges| {
+                edges.retain(|e| !billers.contains(&e.other));
+                edges
+                    .iter()
+                    .map(|e| e.other)
+                    .collect::<FxHashSet<_>>()
+                    .len()
+                    >= 2
+            });
+            payers = payers_of(&paid);
         }
         let shared = payers.values().filter(|p| p.len() >= 2).count();
         let layer_in: FxHashSet<Account> = payers.keys().copied().collect();

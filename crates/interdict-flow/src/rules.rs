@@ -283,6 +283,15 @@ pub struct Bipartite {
     /// Payments of a layer differ from each other by at most this share (0.4: up to 1.4×),
     /// and go by one channel in one currency.
     pub amount_spread: f64,
+    /// Payments under this amount (in the payment's currency) are no layer's: people paying
+    /// the same shops and billers small sums by cheque are not layering.
+    pub min_amount: f64,
+}
+
+impl Bipartite {
+    pub fn min_micros(&self) -> i64 {
+        (self.min_amount * UNIT as f64).round() as i64
+    }
 }
 
 impl Default for Bipartite {
@@ -293,6 +302,7 @@ impl Default for Bipartite {
             min_receivers: 3,
             hours: 72,
             amount_spread: 0.4,
+            min_amount: 500.0,
         }
     }
 }

@@ -431,6 +431,43 @@ fn bipartite_layers_and_their_stack() {
 }
 
 #[test]
+fn bipartite_layers_are_not_customers_paying_the_same_billers() {
+    let senders = ["a1", "a2", "a3"];
+    let receivers = ["b1", "b2", "b3"];
+    let layer = |amount: f64| -> Vec<Row> {
+        let mut rows = Vec::new();
+        for (i, s) in senders.iter().enumerate() {
+            for r in receivers.iter().skip(i % 2).take(2) {
+                rows.push((1.0 + i as f64, *s, *r, amount, Wire, ""));
+            }
+        }
+        rows
+    };
+    assert_eq!(of(&run(&layer(3_000.0)), Typology::Bipartite).len(), 1);
+    // Small sums are people's purchases, whatever their shape.
+    assert!(of(&run(&layer(300.0)), Typology::Bipartite).is_empty());
+    // Receivers paid like sums by more of their own other customers than by the senders
+    // are billers: no layer.
+    let mut billers = layer(3_000.0);
+    for r in receivers {
+        for c in 0..4 {
+            let customer = format!("{r}-customer-{c}");
+            let customer: &'static str = Box::leak(customer.into_boxed_str());
+            billers.push((0.5, customer, r, 2_800.0, Wire, ""));
+        }
+    }
+    billers.sort_by(|a, b| a.0.total_cmp(&b.0));
+    assert!(of(&run(&billers), Typology::Bipartite).is_empty());
+    // A sender that also pays a utility paid by hundreds is still in its layer.
+    let mut utility: Vec<Row> = (0..70)
+        .map(|i| (i as f64 / 100.0, "payer", "utility", 3_000.0, Wire, ""))
+        .collect();
+    utility.extend(layer(3_000.0));
+    utility.push((4.0, "a1", "utility", 3_000.0, Wire, ""));
+    assert_eq!(of(&run(&utility), Typology::Bipartite).len(), 1);
+}
+
+#[test]
 fn split_payments_between_one_pair() {
     let rows: Vec<Row> = (0..3)
         .map(|i| (i as f64, "a", "b", 4.5, Wire, ""))
