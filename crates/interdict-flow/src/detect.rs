@@ -33,6 +33,13 @@ impl Monitor {
         if txn.from == txn.to {
             return;
         }
+        if self.rules.pass_through.channels.contains(&txn.channel) {
+            let to = txn.to as usize;
+            if self.transfers_in.len() <= to {
+                self.transfers_in.resize(to + 1, 0);
+            }
+            self.transfers_in[to] += 1;
+        }
         let rules = &self.rules;
         let (fan_in, fan_out) = (
             rules.fan_in.enabled && rules.fan_in.channels.contains(&txn.channel),
@@ -370,9 +377,22 @@ impl Monitor {
         if !rules.channels.contains(&txn.channel) || txn.amount < rules.min_micros() {
             return;
         }
-        // In a busy account some payment out always matches some payment in by chance.
+        // In a busy account some payment out always matches some payment in by chance. Only
+        // payments that could be passed on count: a shop's card and cheque takings match no
+        // wire out. Past many times the bar in payments of any kind, the account is mass
+        // business and its window is not read.
         let ins = &self.windows[account as usize].ins;
-        if more_since(ins, txn.at - rules.days * DAY, rules.max_inflows) {
+        let days = txn.at - rules.days * DAY;
+        if more_since(ins, days, MASS_FACTOR * rules.max_inflows) {
+            return;
+        }
+        let transfers = ins
+            .iter()
+            .rev()
+            .take_while(|e| e.at >= days)
+            .filter(|e| rules.channels.contains(&e.channel) && e.other != account)
+            .count();
+        if transfers > rules.max_inflows {
             return;
         }
         let used: FxHashSet<u64> = self
@@ -400,7 +420,8 @@ impl Monitor {
         let Some(inflow) = matched else {
             return;
         };
-        let (days, min_pairs, hours) = (rules.days, rules.min_pairs, rules.hours);
+        let (days, min_pairs, hours, usual) =
+            (rules.days, rules.min_pairs, rules.hours, rules.above_usual);
         let pairs = self.pairs.entry(account).or_default();
         pairs.push_back((inflow.at, inflow.seq, txn.seq, inflow.other, txn.to));
         while pairs.front().is_some_and(|p| p.0 < txn.at - days * DAY) {
@@ -424,7 +445,8 @@ impl Monitor {
                 pairs.len(),
                 rules_pct(self.rules.pass_through.ratio)
             ),
-        );
+        )
+        .judged(Side::TransferIn, usual, days * DAY);
         self.fire(episode);
     }
 
@@ -676,8 +698,13 @@ impl Monitor {
         // A layer moves like amounts by one channel in one currency: payments unlike this
         // one are not part of its layer.
         let spread = 1.0 + rules.amount_spread;
+        // Layering moves sums worth the trouble; below the floor are people's purchases.
+        let floor = rules.min_micros();
+        if txn.amount < floor {
+            return;
+        }
         let (low, high) = (
-            (txn.amount as f64 / spread) as i64,
+            ((txn.amount as f64 / spread) as i64).max(floor),
             (txn.amount as f64 * spread) as i64,
         );
         let alike = |e: &Edge| {
@@ -714,27 +741,58 @@ impl Monitor {
             if outs.len() > MAX_LAYER_DEGREE {
                 continue;
             }
+            // A payment to an account paid by hundreds (a utility, a large shop) is no
+            // layer's; the sender's other payments may still be.
             let edges: Vec<Edge> = outs
                 .iter()
                 .filter(|e| alike(e) && e.other != x)
+                .filter(|e| self.windows[e.other as usize].ins.len() <= MAX_LAYER_DEGREE)
                 .copied()
                 .collect();
             let mut to: Vec<Account> = edges.iter().map(|e| e.other).collect();
             to.sort_unstable();
             to.dedup();
-            if to.len() >= 2
-                && to
-                    .iter()
-                    .all(|r| self.windows[*r as usize].ins.len() <= MAX_LAYER_DEGREE)
-            {
+            if to.len() >= 2 {
                 paid.insert(x, edges);
             }
         }
-        let mut payers: FxHashMap<Account, FxHashSet<Account>> = FxHashMap::default();
-        for (x, edges) in &paid {
-            for e in edges {
-                payers.entry(e.other).or_default().insert(*x);
+        let payers_of = |paid: &FxHashMap<Account, Vec<Edge>>| {
+            let mut payers: FxHashMap<Account, FxHashSet<Account>> = FxHashMap::default();
+            for (x, edges) in paid {
+                for e in edges {
+                    payers.entry(e.other).or_default().insert(*x);
+                }
             }
+            payers
+        };
+        let mut payers = payers_of(&paid);
+        // A biller (a shop, a utility, a landlord) is paid like sums the same way by more of
+        // its other customers than by the layer's senders: people paying the same few billers
+        // are no layer. A launderer's receiver is paid by the layer alone.
+        let billers: FxHashSet<Account> = payers
+            .iter()
+            .filter(|(r, inside)| {
+                let outside: FxHashSet<Account> = self.windows[**r as usize]
+                    .ins
+                    .iter()
+                    .filter(|e| alike(e) && e.other != **r && !paid.contains_key(&e.other))
+                    .map(|e| e.other)
+                    .collect();
+                outside.len() > inside.len()
+            })
+            .map(|(r, _)| *r)
+            .collect();
+        if !billers.is_empty() {
+            paid.retain(|_, edges| {
+                edges.retain(|e| !billers.contains(&e.other));
+                edges
+                    .iter()
+                    .map(|e| e.other)
+                    .collect::<FxHashSet<_>>()
+                    .len()
+                    >= 2
+            });
+            payers = payers_of(&paid);
         }
         let shared = payers.values().filter(|p| p.len() >= 2).count();
         let layer_in: FxHashSet<Account> = payers.keys().copied().collect();
@@ -886,6 +944,7 @@ impl Monitor {
             Side::In => self.counts.get(a).map_or(0, |c| c.0),
             Side::Out => self.counts.get(a).map_or(0, |c| c.1),
             Side::CashIn => self.cash_in.get(a).copied().unwrap_or(0),
+            Side::TransferIn => self.transfers_in.get(a).copied().unwrap_or(0),
         };
         let earlier = seen.saturating_sub(in_window as u32);
         let usual = f64::from(earlier) * span as f64 / history as f64;

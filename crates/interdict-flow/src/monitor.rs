@@ -227,6 +227,8 @@ pub(crate) enum Side {
     Out,
     /// Cash deposits, judged by their number.
     CashIn,
+    /// Transfers in by the pass-through channels, judged by the number passed on.
+    TransferIn,
 }
 
 /// Why a transaction was not taken.
@@ -287,6 +289,8 @@ pub struct Monitor {
     pub(crate) counts: Vec<(u32, u32)>,
     /// Cash deposits per account since the stream began.
     pub(crate) cash_in: Vec<u32>,
+    /// Payments in by the pass-through channels per account since the stream began.
+    pub(crate) transfers_in: Vec<u32>,
     edges: u64,
     swept_at: i64,
     pub(crate) stats: MonitorStats,
@@ -314,6 +318,7 @@ impl Monitor {
             started: i64::MIN,
             counts: Vec::new(),
             cash_in: Vec::new(),
+            transfers_in: Vec::new(),
             edges: 0,
             swept_at: i64::MIN,
             stats: MonitorStats::default(),
@@ -631,7 +636,14 @@ impl Monitor {
                 let in_window = episode.seqs.len();
                 let count = match side {
                     Side::CashIn => in_window,
+                    // Each pass-through is an inflow and the outflow it paid for.
+                    Side::TransferIn => in_window / 2,
                     Side::In | Side::Out => episode.accounts.len(),
+                };
+                let in_window = if side == Side::TransferIn {
+                    count
+                } else {
+                    in_window
                 };
                 if !self.unusual(key, side, count, in_window, span, ratio) {
                     self.stats.dropped_as_usual += 1;

@@ -283,6 +283,15 @@ pub struct Bipartite {
     /// Payments of a layer differ from each other by at most this share (0.4: up to 1.4×),
     /// and go by one channel in one currency.
     pub amount_spread: f64,
+    /// Payments under this amount (in the payment's currency) are no layer's: people paying
+    /// the same shops and billers small sums by cheque are not layering.
+    pub min_amount: f64,
+}
+
+impl Bipartite {
+    pub fn min_micros(&self) -> i64 {
+        (self.min_amount * UNIT as f64).round() as i64
+    }
 }
 
 impl Default for Bipartite {
@@ -293,6 +302,7 @@ impl Default for Bipartite {
             min_receivers: 3,
             hours: 72,
             amount_spread: 0.4,
+            min_amount: 500.0,
         }
     }
 }
@@ -327,8 +337,8 @@ pub struct PassThrough {
     pub hours: i64,
     pub min_pairs: usize,
     pub days: i64,
-    /// Accounts paid more often than this within `days` are passed over: in a busy account
-    /// some payment out always matches some payment in.
+    /// Accounts paid more often than this within `days` by `channels` are passed over: in a
+    /// busy account some payment out always matches some payment in.
     pub max_inflows: usize,
     /// Channels both payments go by: rapid movement is by wire or transfer, not cheque.
     pub channels: Vec<Channel>,
@@ -336,6 +346,11 @@ pub struct PassThrough {
     pub min_amount: f64,
     /// The payment out goes the way the money came in (wire on as wire, ACH as ACH).
     pub same_channel: bool,
+    /// The payments passed on must number at least this many times the transfers (by
+    /// `channels`) the account usually receives in `days` (0 turns the test off): an account
+    /// paid by wire every day passes two of them on by chance, one paid by wire once a month
+    /// does not.
+    pub above_usual: f64,
 }
 
 impl PassThrough {
@@ -356,6 +371,7 @@ impl Default for PassThrough {
             channels: vec![Channel::Wire, Channel::Ach, Channel::Crypto],
             min_amount: 0.0,
             same_channel: true,
+            above_usual: 1.0,
         }
     }
 }
@@ -495,6 +511,7 @@ impl Rules {
             ("structuring.above_usual", self.structuring.above_usual),
             ("fan_in.above_usual", self.fan_in.above_usual),
             ("fan_out.above_usual", self.fan_out.above_usual),
+            ("pass_through.above_usual", self.pass_through.above_usual),
             ("fan_in.amount_spread", self.fan_in.amount_spread),
             ("fan_out.amount_spread", self.fan_out.amount_spread),
             (

@@ -270,6 +270,51 @@ fn pass_through_needs_nearly_all_out_soon_and_twice() {
 }
 
 #[test]
+fn pass_through_stands_out_against_the_transfers_an_account_usually_gets() {
+    // Two pass-throughs in the stream's third week.
+    let passes: Vec<Row> = vec![
+        (400.0, "x", "acct", 5_000.0, Wire, ""),
+        (403.0, "acct", "y", 4_800.0, Wire, ""),
+        (430.0, "x2", "acct", 7_000.0, Wire, ""),
+        (440.0, "acct", "y2", 6_400.0, Wire, ""),
+    ];
+    // A quiet account's history: a transfer in every eight days.
+    let mut quiet: Vec<Row> = (0..2)
+        .map(|i| (200.0 * i as f64, "payer", "acct", 900.0, Ach, ""))
+        .collect();
+    quiet.extend(&passes);
+    assert_eq!(of(&run(&quiet), Typology::PassThrough).len(), 1);
+    // An account paid by transfer twice a day passes two of them on by chance.
+    let mut busy: Vec<Row> = (0..32)
+        .map(|i| (12.0 * i as f64, "client", "acct", 900.0, Ach, ""))
+        .collect();
+    busy.extend(&passes);
+    assert!(of(&run(&busy), Typology::PassThrough).is_empty());
+}
+
+#[test]
+fn pass_through_counts_only_payments_that_could_be_passed_on() {
+    // A shop takes forty card payments in the week it passes two wires on.
+    let mut rows: Vec<Row> = (0..40)
+        .map(|i| (2.0 * i as f64, "customer", "shop", 30.0, Card, ""))
+        .collect();
+    rows.extend([
+        (10.0, "x", "shop", 5_000.0, Wire, ""),
+        (13.0, "shop", "y", 4_800.0, Wire, ""),
+        (40.0, "x2", "shop", 7_000.0, Wire, ""),
+        (50.0, "shop", "y2", 6_400.0, Wire, ""),
+    ]);
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    assert_eq!(of(&run(&rows), Typology::PassThrough).len(), 1);
+    // Twenty-one transfers in, though, is too busy for two matches to mean anything.
+    let mut transfers = rows.clone();
+    for r in transfers.iter_mut().filter(|r| r.4 == Card).take(21) {
+        (r.3, r.4) = (300.0, Ach);
+    }
+    assert!(of(&run(&transfers), Typology::PassThrough).is_empty());
+}
+
+#[test]
 fn cycles_close_in_time_order_only() {
     let rows: Vec<Row> = vec![
         (1.0, "a", "b", 10_000.0, Wire, ""),
@@ -383,6 +428,43 @@ fn bipartite_layers_and_their_stack() {
         .map(|(s, r)| (1.0, *s, r, 3_000.0, Wire, ""))
         .collect();
     assert!(of(&run(&pairs), Typology::Bipartite).is_empty());
+}
+
+#[test]
+fn bipartite_layers_are_not_customers_paying_the_same_billers() {
+    let senders = ["a1", "a2", "a3"];
+    let receivers = ["b1", "b2", "b3"];
+    let layer = |amount: f64| -> Vec<Row> {
+        let mut rows = Vec::new();
+        for (i, s) in senders.iter().enumerate() {
+            for r in receivers.iter().skip(i % 2).take(2) {
+                rows.push((1.0 + i as f64, *s, *r, amount, Wire, ""));
+            }
+        }
+        rows
+    };
+    assert_eq!(of(&run(&layer(3_000.0)), Typology::Bipartite).len(), 1);
+    // Small sums are people's purchases, whatever their shape.
+    assert!(of(&run(&layer(300.0)), Typology::Bipartite).is_empty());
+    // Receivers paid like sums by more of their own other customers than by the senders
+    // are billers: no layer.
+    let mut billers = layer(3_000.0);
+    for r in receivers {
+        for c in 0..4 {
+            let customer = format!("{r}-customer-{c}");
+            let customer: &'static str = Box::leak(customer.into_boxed_str());
+            billers.push((0.5, customer, r, 2_800.0, Wire, ""));
+        }
+    }
+    billers.sort_by(|a, b| a.0.total_cmp(&b.0));
+    assert!(of(&run(&billers), Typology::Bipartite).is_empty());
+    // A sender that also pays a utility paid by hundreds is still in its layer.
+    let mut utility: Vec<Row> = (0..70)
+        .map(|i| (i as f64 / 100.0, "payer", "utility", 3_000.0, Wire, ""))
+        .collect();
+    utility.extend(layer(3_000.0));
+    utility.push((4.0, "a1", "utility", 3_000.0, Wire, ""));
+    assert_eq!(of(&run(&utility), Typology::Bipartite).len(), 1);
 }
 
 #[test]
