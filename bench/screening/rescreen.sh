@@ -21,6 +21,7 @@ echo "== import 1M customers, no screening"
 $T $B --db "$DB" customers import /tmp/cust1m.jsonl --no-screen
 echo "== first run: every customer against every party"
 $T $B --db "$DB" rescreen
+cp "$DB" "$DB.after-first-run"; if [ -f "$DB-wal" ]; then cp "$DB-wal" "$DB.after-first-run-wal"; fi
 echo "== a day's update: 50 new SDN entries (ingest, rescreen included)"
 $T $B --db "$DB" ingest /tmp/sdn_daily/sdn.csv --version-date 2021-07-08 > /dev/null
 echo "== the bundled lists: the 2024-05-03 SDN set (ingest, rescreen included)"

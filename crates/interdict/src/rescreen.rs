@@ -40,6 +40,7 @@ pub struct Outcome {
     /// Parties new or changed since the last run, and those gone.
     pub parties_changed: usize,
     pub parties_gone: usize,
+    /// Hits found by this run (new, or found again by a customer or party looked at again).
     pub hits: usize,
     pub withdrawn: usize,
     pub alerts: Vec<String>,
@@ -337,7 +338,7 @@ pub fn print(out: &mut impl Write, outcome: &Outcome, json: bool) -> Result<()> 
     writeln!(
         out,
         "screening run {}: {} customers ({} screened whole), {} parties ({} new or changed, {} gone), \
-         {} hits standing, {} withdrawn, {} alerts raised, {:.1} s",
+         {} hits found or refreshed, {} withdrawn, {} alerts raised, {:.1} s",
         outcome.run,
         outcome.customers,
         outcome.screened_whole,
