@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use interdict_screen::{ALGORITHM_VERSION, Query};
-use interdict_store::{Store, Suppression};
+use interdict_store::{NewAlert, Store, Suppression};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -172,6 +172,7 @@ pub type RawParams = Result<QueryString<HashMap<String, String>>, QueryRejection
 
 async fn match_entities(
     State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(dataset): Path<String>,
     params: RawParams,
     body: Result<Bytes, BytesRejection>,
@@ -251,7 +252,55 @@ async fn match_entities(
     })
     .await
     .map_err(ApiError::internal)?;
+    let mut answer = answer;
+    // A user's query that names its customer is that customer's screening: its matches
+    // go to the inbox, as the user's (an anonymous lookup changes nothing).
+    if caller.role.is_some() {
+        let alerts = customer_alerts(&answer);
+        if !alerts.is_empty() {
+            let raised = caller
+                .store(&app)
+                .raise_alerts(&alerts)
+                .await
+                .map_err(ApiError::from_store)?;
+            answer["alerts_raised"] = json!(raised.iter().map(|a| &a.id).collect::<Vec<_>>());
+        }
+    }
     Ok(Json(answer))
+}
+
+/// The inbox alerts of a `/match` answer: each match (at or above the threshold) of a query
+/// that names its `customer_id`, once per customer and party.
+fn customer_alerts(answer: &Value) -> Vec<NewAlert> {
+    let Some(responses) = answer["responses"].as_object() else {
+        return Vec::new();
+    };
+    let mut alerts = Vec::new();
+    for response in responses.values() {
+        let Some(customer) = response["query"]["customer_id"].as_str() else {
+            continue;
+        };
+        let results = response["results"].as_array().into_iter().flatten();
+        for result in results.filter(|r| r["match"] == true) {
+            let entity = result["id"].as_str().unwrap_or_default();
+            let score = result["score"].as_f64().unwrap_or_default();
+            alerts.push(NewAlert {
+                source: "screening".into(),
+                dedupe: format!("screening {customer} {entity} api"),
+                subject: customer.to_string(),
+                entity_id: Some(entity.to_string()),
+                score: Some(score),
+                severity: if score >= 0.9 { "high" } else { "medium" }.into(),
+                summary: format!(
+                    "customer {customer} resembles {} ({entity}), score {score:.2}: screened \
+                     through /match",
+                    result["caption"].as_str().unwrap_or_default()
+                ),
+                detail: json!({ "query": response["query"], "result": result }),
+            });
+        }
+    }
+    alerts
 }
 
 async fn search(

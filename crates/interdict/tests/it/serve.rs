@@ -499,6 +499,24 @@ fn a_decided_false_positive_is_not_raised_again_for_that_customer() {
     };
     let before = server.match_one("default", query("cust-http-1"));
     assert!(ids(&before).contains(&"ofac-6861"));
+    // A user's query naming its customer is that customer's screening: its matches are in
+    // the inbox, as the user's, once however often it is asked.
+    let again = server.match_one("default", query("cust-http-1"));
+    assert_eq!(ids(&again), ids(&before));
+    let (status, inbox) = server.get("/alerts?source=screening");
+    assert_eq!(status, 200, "{inbox}");
+    let raised: Vec<&Value> = inbox["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["subject"] == "cust-http-1")
+        .collect();
+    let matched = before.iter().filter(|r| r["match"] == true).count();
+    assert_eq!(raised.len(), matched, "{inbox:#}");
+    assert!(
+        raised.iter().any(|a| a["entity_id"] == "ofac-6861"),
+        "{inbox:#}"
+    );
     // The decision is recorded as made by the token's user.
     let decision = json!({"customer_id": "cust-http-1", "entity_id": "ofac-6861",
                           "reason": "customer born 1990"});
