@@ -31,6 +31,37 @@ pub fn interdict(db: &Path, args: &[&str]) -> Output {
         .expect("the interdict binary runs")
 }
 
+/// Runs `interdict --db <db> args…` with `input` on standard input, proving who `--as` is
+/// with `password` when given (and with no token or actor from the environment).
+pub fn with_input(db: &Path, args: &[&str], input: &str, password: Option<&str>) -> Output {
+    use std::io::Write;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_interdict"));
+    command
+        .env_remove("INTERDICT_PASSWORD")
+        .env_remove("INTERDICT_TOKEN")
+        .env_remove("INTERDICT_ACTOR")
+        .env_remove("INTERDICT_DB")
+        .env_remove("RUST_LOG");
+    if let Some(password) = password {
+        command.env("INTERDICT_PASSWORD", password);
+    }
+    let mut child = command
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the interdict binary runs");
+    let mut stdin = child.stdin.take().expect("a piped stdin");
+    stdin
+        .write_all(input.as_bytes())
+        .expect("stdin takes the input");
+    drop(stdin);
+    child.wait_with_output().expect("the interdict binary runs")
+}
+
 /// Runs and insists on success; returns standard output.
 pub fn ok(db: &Path, args: &[&str]) -> String {
     let out = interdict(db, args);

@@ -1,9 +1,7 @@
 //! `interdict serve` with users: API tokens, roles per route, the freeze-order workflow
 //! with its second person, the audit trail naming who did what, and user management.
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -16,31 +14,9 @@ const ROOT_PASS: &str = "root horse battery staple";
 /// Runs interdict as `actor` (proved by the administrator's password), `input` on stdin;
 /// insists on success and returns standard output.
 fn cli(db: &std::path::Path, actor: Option<&str>, args: &[&str], input: &str) -> String {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_interdict"));
-    command
-        .env_remove("INTERDICT_TOKEN")
-        .env_remove("INTERDICT_ACTOR")
-        .env_remove("RUST_LOG")
-        .env("INTERDICT_PASSWORD", ROOT_PASS)
-        .arg("--db")
-        .arg(db);
-    if let Some(actor) = actor {
-        command.args(["--as", actor]);
-    }
-    let mut child = command
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let mut all: Vec<&str> = actor.map_or(vec![], |a| vec!["--as", a]);
+    all.extend_from_slice(args);
+    let out = crate::with_input(db, &all, input, Some(ROOT_PASS));
     assert!(
         out.status.success(),
         "interdict {args:?}: {}",

@@ -1,9 +1,8 @@
 //! `interdict user`: roles, argon2 passwords, tokens; and changes refused to whoever is not
 //! a user with the role they need.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use crate::{bundled_store, ok};
 
@@ -15,30 +14,7 @@ fn with_stdin(db: &Path, args: &[&str], input: &str) -> Output {
 }
 
 fn run(db: &Path, args: &[&str], input: &str, password: Option<&str>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_interdict"));
-    command
-        .env_remove("INTERDICT_PASSWORD")
-        .env_remove("INTERDICT_TOKEN");
-    if let Some(password) = password {
-        command.env("INTERDICT_PASSWORD", password);
-    }
-    let mut child = command
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("INTERDICT_ACTOR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    crate::with_input(db, args, input, password)
 }
 
 fn stderr(out: &Output) -> String {

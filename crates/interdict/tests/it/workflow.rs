@@ -2,9 +2,8 @@
 //! an analyst opens a case and proposes a freeze, a supervisor approves it, the report lists
 //! it, the audit trail verifies, and tampering is found.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 const PASS: &str = "correct horse battery staple";
 
@@ -16,25 +15,9 @@ fn lists(rel: &str) -> PathBuf {
 
 /// Runs interdict as `user` (proved by the password), with `input` on standard input.
 fn as_user(db: &Path, user: &str, args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_interdict"))
-        .arg("--db")
-        .arg(db)
-        .arg("--as")
-        .arg(user)
-        .args(args)
-        .env("INTERDICT_PASSWORD", PASS)
-        .env_remove("INTERDICT_TOKEN")
-        .env_remove("INTERDICT_ACTOR")
-        .env_remove("INTERDICT_DB")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(input.as_bytes()).unwrap();
-    drop(stdin);
-    child.wait_with_output().unwrap()
+    let mut all = vec!["--as", user];
+    all.extend_from_slice(args);
+    crate::with_input(db, &all, input, Some(PASS))
 }
 
 fn ok_as(db: &Path, user: &str, args: &[&str]) -> String {
