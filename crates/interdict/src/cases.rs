@@ -153,38 +153,10 @@ pub async fn cases(store: &dyn Store, command: CasesCommand, out: &mut impl Writ
             depth,
             json,
         } => {
-            let about: Option<HashSet<String>> = match (&party, &network_of) {
-                (Some(party), _) => Some(HashSet::from([party.clone()])),
-                (None, Some(centre)) => Some(network(store, centre, depth).await?),
-                (None, None) => None,
-            };
-            if let Some(about) = &about {
-                let open = store
-                    .alerts(&AlertFilter {
-                        state: Some("open".into()),
-                        ..AlertFilter::default()
-                    })
-                    .await?;
-                let before = alerts.len();
-                alerts.extend(
-                    open.into_iter()
-                        .filter(|a| a.case_id.is_none())
-                        .filter(|a| {
-                            about.contains(&a.raised.subject)
-                                || a.raised
-                                    .entity_id
-                                    .as_ref()
-                                    .is_some_and(|e| about.contains(e))
-                        })
-                        .map(|a| a.id)
-                        .filter(|id| !alerts.contains(id))
-                        .collect::<Vec<_>>(),
-                );
-                if alerts.len() == before {
-                    bail!(
-                        "no open alert outside a case is about {}",
-                        party.or(network_of).unwrap_or_default()
-                    );
+            let gathered = gather(store, party.as_deref(), network_of.as_deref(), depth).await?;
+            for id in gathered {
+                if !alerts.contains(&id) {
+                    alerts.push(id);
                 }
             }
             let detail = match detail {
@@ -290,6 +262,47 @@ pub async fn cases(store: &dyn Store, command: CasesCommand, out: &mut impl Writ
     };
     let case = store.act_on_case(&id, &action).await?;
     case_line(out, &case)
+}
+
+/// The open alerts outside any case about `party`, or about the parties within `depth` links
+/// of `network_of`; none when neither is given. Refused when there are none to gather.
+pub async fn gather(
+    store: &dyn Store,
+    party: Option<&str>,
+    network_of: Option<&str>,
+    depth: usize,
+) -> Result<Vec<String>> {
+    let about: HashSet<String> = match (party, network_of) {
+        (Some(_), Some(_)) => bail!("gather alerts by party or by network, not both"),
+        (Some(party), None) => HashSet::from([party.to_string()]),
+        (None, Some(centre)) => network(store, centre, depth).await?,
+        (None, None) => return Ok(Vec::new()),
+    };
+    let open = store
+        .alerts(&AlertFilter {
+            state: Some("open".into()),
+            ..AlertFilter::default()
+        })
+        .await?;
+    let gathered: Vec<String> = open
+        .into_iter()
+        .filter(|a| a.case_id.is_none())
+        .filter(|a| {
+            about.contains(&a.raised.subject)
+                || a.raised
+                    .entity_id
+                    .as_ref()
+                    .is_some_and(|e| about.contains(e))
+        })
+        .map(|a| a.id)
+        .collect();
+    if gathered.is_empty() {
+        bail!(
+            "no open alert outside a case is about {}",
+            party.or(network_of).unwrap_or_default()
+        );
+    }
+    Ok(gathered)
 }
 
 /// The parties within `depth` links of `centre`, either way along any link, `centre` too.

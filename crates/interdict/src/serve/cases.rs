@@ -144,6 +144,18 @@ pub struct CaseBody {
     contact: Option<String>,
     #[serde(default)]
     alerts: Vec<String>,
+    /// Also take in every open alert outside a case about this party.
+    #[serde(default)]
+    party: Option<String>,
+    /// Or about the parties within `depth` links of this one.
+    #[serde(default)]
+    network_of: Option<String>,
+    #[serde(default = "default_depth")]
+    depth: usize,
+}
+
+fn default_depth() -> usize {
+    2
 }
 
 /// `POST /cases`: opens an investigation, tip or request as the caller, taking in the open
@@ -154,7 +166,33 @@ pub async fn open_case(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
     caller.need(Role::Analyst)?;
-    let body: CaseBody = json_body(body)?;
+    let mut body: CaseBody = json_body(body)?;
+    if body.depth > 6 {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            format!("depth: {} links is more than 6", body.depth),
+        ));
+    }
+    let gathered = crate::cases::gather(
+        app.store.as_ref(),
+        body.party.as_deref(),
+        body.network_of.as_deref(),
+        body.depth,
+    )
+    .await
+    .map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            format!("{e:#}"),
+        )
+    })?;
+    for id in gathered {
+        if !body.alerts.contains(&id) {
+            body.alerts.push(id);
+        }
+    }
     let case = NewCase {
         kind: body.kind,
         title: body.title,

@@ -428,6 +428,22 @@ fn customers_alerts_cases_and_the_inbox_over_http() {
         json!(["s1", "s2", "s3"])
     );
 
+    // Gathered into a case by party: the account's open alerts come in.
+    let gather =
+        json!({"kind": "investigation", "title": "acct-77 structuring", "party": "acct-77"});
+    let (status, gathered) = server.call("POST", "/cases", ana, gather.to_string().as_bytes());
+    assert_eq!(status, 201, "{gathered}");
+    let gathered_id = text(&gathered["id"]);
+    let (_, view) = server.call("GET", &format!("/cases/{gathered_id}"), ana, b"");
+    assert_eq!(view["alerts"][0]["id"], inbox_id.as_str(), "{view}");
+    let nothing = json!({"kind": "investigation", "title": "x", "party": "acct-77"});
+    let answer = server.call("POST", "/cases", ana, nothing.to_string().as_bytes());
+    assert_eq!(code(&answer), (422, Some("invalid")), "{answer:?}");
+    assert!(
+        message(&answer).contains("no open alert outside a case"),
+        "{answer:?}"
+    );
+
     // Rescreening with nothing changed raises nothing.
     let (status, rerun) = server.call("POST", "/rescreen", ana, b"");
     assert_eq!(status, 200, "{rerun}");
