@@ -153,6 +153,19 @@ pub(crate) async fn baseline(pool: &SqlitePool) -> Result<ScreeningBaseline, Sto
     let run: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM screening_runs")
         .fetch_one(&mut *conn)
         .await?;
+    let customers_upto: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(updated_seq), 0) FROM customers")
+            .fetch_one(&mut *conn)
+            .await?;
+    let last: Option<String> =
+        sqlx::query_scalar("SELECT detail FROM screening_runs ORDER BY id DESC LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?;
+    let last_detail = match last {
+        Some(text) => serde_json::from_str(&text)
+            .map_err(|e| StoreError::Corrupt(format!("screening run detail: {e}")))?,
+        None => serde_json::Value::Null,
+    };
     let fingerprints: Vec<(String, String)> =
         sqlx::query_as("SELECT entity_id, fingerprint FROM screened_entities ORDER BY entity_id")
             .fetch_all(&mut *conn)
@@ -175,6 +188,8 @@ pub(crate) async fn baseline(pool: &SqlitePool) -> Result<ScreeningBaseline, Sto
     .collect::<Result<Vec<_>, StoreError>>()?;
     Ok(ScreeningBaseline {
         run,
+        customers_upto,
+        last_detail,
         fingerprints,
         hits,
     })
@@ -195,11 +210,9 @@ pub(crate) async fn commit(
             run.after_run
         )));
     }
-    // Only customers already imported when this transaction began were screened; one
-    // imported meanwhile waits for the next run (the immediate transaction orders them).
-    let upto: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(updated_seq), 0) FROM customers")
-        .fetch_one(&mut *conn)
-        .await?;
+    // The customers stored when the run read its baseline, before it read the customers: one
+    // imported or changed since then waits for the next run, even if this run saw it.
+    let upto = run.customers_upto;
     let id = last + 1;
     sqlx::query(
         "INSERT INTO screening_runs (id, at, actor, customers_upto, detail) VALUES (?, ?, ?, ?, ?)",

@@ -242,6 +242,11 @@ pub struct Hit {
 pub struct ScreeningBaseline {
     /// The last run's number; 0 before any.
     pub run: i64,
+    /// The customers stored as this baseline was read (the highest `updated_seq`): a run that
+    /// reads its customers after the baseline has screened at least these, and commits it.
+    pub customers_upto: i64,
+    /// The last run's settings and counts, as committed (`threshold` among them).
+    pub last_detail: serde_json::Value,
     /// The parties as that run screened them: entity id and fingerprint.
     pub fingerprints: Vec<(String, String)>,
     pub hits: Vec<Hit>,
@@ -252,6 +257,9 @@ pub struct ScreeningBaseline {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScreeningCommit {
     pub after_run: i64,
+    /// The baseline's `customers_upto`: customers imported or changed after it are screened
+    /// (again) by the next run.
+    pub customers_upto: i64,
     /// Every party screened, replacing the previous set.
     pub fingerprints: Vec<(String, String)>,
     /// Hits found or refreshed.

@@ -106,9 +106,15 @@ pub async fn run(store: &dyn Store, threshold: Option<f64>) -> Result<Option<Out
     if let Some(t) = threshold.filter(|t| !(0.0..=1.0).contains(t)) {
         bail!("--threshold {t} is not between 0 and 1");
     }
+    // The baseline first: customers imported while the run reads them are screened again by
+    // the next run, and a run committed meanwhile makes this one's commit refused.
+    let base = store.screening_baseline().await?;
+    // Hits are kept at or above a run's threshold: another threshold sees every customer anew.
+    let same_threshold = base.run == 0 || base.last_detail["threshold"] == json!(threshold);
     let mut customers: Vec<StoredCustomer> = Vec::new();
     store
-        .each_customer(&mut |c| {
+        .each_customer(&mut |mut c| {
+            c.screened &= same_threshold;
             customers.push(c);
             Ok(())
         })
@@ -127,7 +133,6 @@ pub async fn run(store: &dyn Store, threshold: Option<f64>) -> Result<Option<Out
     }
     let fingerprints = fingerprints(&entities);
     let index = ScreenIndex::build(&entities);
-    let base = store.screening_baseline().await?;
     let before: HashMap<&str, &str> = base
         .fingerprints
         .iter()
@@ -162,6 +167,7 @@ pub async fn run(store: &dyn Store, threshold: Option<f64>) -> Result<Option<Out
     }
     let mut commit = ScreeningCommit {
         after_run: base.run,
+        customers_upto: base.customers_upto,
         ..ScreeningCommit::default()
     };
     let versions: serde_json::Map<String, serde_json::Value> = store
@@ -181,10 +187,12 @@ pub async fn run(store: &dyn Store, threshold: Option<f64>) -> Result<Option<Out
             None => true,
             Some(c) => !c.screened || changed.contains(hit.entity_id.as_str()),
         } || gone.contains(hit.entity_id.as_str());
-        let still = found
-            .get(hit.customer_id.as_str())
-            .is_some_and(|ms| ms.iter().any(|m| m.entity_id == hit.entity_id));
-        if looked_again && !still {
+        let found_now = found.get(hit.customer_id.as_str());
+        let still = found_now.is_some_and(|ms| ms.iter().any(|m| m.entity_id == hit.entity_id));
+        // A full list of matches may have pushed a standing hit below its cut: it stays.
+        let crowded = found_now.is_some_and(|ms| ms.len() >= LIMIT);
+        let delisted = gone.contains(hit.entity_id.as_str());
+        if delisted || (looked_again && !still && !crowded) {
             commit
                 .withdrawn
                 .push((hit.customer_id.clone(), hit.entity_id.clone()));
@@ -212,9 +220,10 @@ pub async fn run(store: &dyn Store, threshold: Option<f64>) -> Result<Option<Out
                 // Decided not to be this customer: told again only once the party changed.
                 before.contains_key(entity) && changed.contains(entity)
             } else {
-                // Seen before as it is now, or changed without matching any better (a new
-                // address, a remark): nothing new to tell.
-                previous.is_none_or(|p| &p.fingerprint != fp && m.score >= p.score + RISE)
+                // Seen before as it is now, or changed (the party, or the customer) without
+                // matching any better (a new address, a remark): nothing new to tell.
+                let changed = |p: &&Hit| &p.fingerprint != fp || !customer.screened;
+                previous.is_none_or(|p| changed(p) && m.score >= p.score + RISE)
             };
             if !tell {
                 continue;

@@ -595,6 +595,11 @@ pub async fn customers_are_screened_once_as_they_are(store: &dyn Store) {
     assert_eq!(unscreened(store).await, ["c-1", "c-2"]);
     let base = store.screening_baseline().await.unwrap();
     assert_eq!((base.run, base.hits.len()), (0, 0));
+    // A customer imported after the baseline was read waits for the next run.
+    store
+        .import_customers(&[customer("c-late", "Late Comer")])
+        .await
+        .unwrap();
     let hit = Hit {
         customer_id: "c-1".into(),
         entity_id: "ofac-1".into(),
@@ -603,6 +608,7 @@ pub async fn customers_are_screened_once_as_they_are(store: &dyn Store) {
     };
     let run = ScreeningCommit {
         after_run: 0,
+        customers_upto: base.customers_upto,
         fingerprints: vec![("ofac-1".into(), "f1".into())],
         hits: vec![hit.clone()],
         withdrawn: vec![],
@@ -611,7 +617,11 @@ pub async fn customers_are_screened_once_as_they_are(store: &dyn Store) {
     };
     let committed = store.commit_screening(&run).await.unwrap();
     assert_eq!((committed.run, committed.alerts.len()), (1, 1));
-    assert!(unscreened(store).await.is_empty());
+    assert_eq!(unscreened(store).await, ["c-late"]);
+    assert_eq!(
+        store.screening_baseline().await.unwrap().last_detail["threshold"],
+        0.7
+    );
     // A run that read the base before this one committed is refused whole.
     let stale = store.commit_screening(&run).await.unwrap_err();
     assert!(matches!(stale, StoreError::Conflict(_)), "{stale}");
@@ -633,10 +643,11 @@ pub async fn customers_are_screened_once_as_they_are(store: &dyn Store) {
     ];
     let done = store.import_customers(&again).await.unwrap();
     assert_eq!((done.added, done.changed, done.unchanged), (0, 1, 1));
-    assert_eq!(unscreened(store).await, ["c-2"]);
+    assert_eq!(unscreened(store).await, ["c-2", "c-late"]);
     // The same alert again (same dedupe key) is not raised twice.
     let next = ScreeningCommit {
         after_run: 1,
+        customers_upto: store.screening_baseline().await.unwrap().customers_upto,
         withdrawn: vec![("c-1".into(), "ofac-1".into())],
         hits: vec![],
         ..run
@@ -666,6 +677,7 @@ pub async fn customers_are_screened_once_as_they_are(store: &dyn Store) {
     assert_eq!(
         audited,
         [
+            "customers.import",
             "customers.import",
             "alert.raise",
             "screening.run",

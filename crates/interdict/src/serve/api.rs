@@ -258,6 +258,8 @@ async fn match_entities(
     if caller.role.is_some() {
         let alerts = customer_alerts(&answer);
         if !alerts.is_empty() {
+            // The caller may come from the token cache: raising is a change.
+            auth::enabled_now(&app, &caller).await?;
             let raised = caller
                 .store(&app)
                 .raise_alerts(&alerts)

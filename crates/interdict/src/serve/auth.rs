@@ -256,20 +256,21 @@ pub async fn workflow(State(app): State<AppState>, mut request: Request, next: N
 /// their user looked up afresh, so that a user disabled a moment ago changes nothing.
 /// `anonymous` (a store without users) passes.
 pub async fn still_enabled(app: &AppState, caller: &Caller) -> Result<(), Response> {
+    enabled_now(app, caller).await.map_err(refuse)
+}
+
+/// [`still_enabled`], as an [`ApiError`] for handlers that answer with one.
+pub async fn enabled_now(app: &AppState, caller: &Caller) -> Result<(), ApiError> {
     let Some(user) = &caller.user else {
         return Ok(());
     };
-    let users = app
-        .store
-        .users()
-        .await
-        .map_err(|e| ApiError::internal(e).into_response())?;
+    let users = app.store.users().await.map_err(ApiError::internal)?;
     match users.iter().find(|u| u.name == user.name) {
         Some(found) if !found.disabled => Ok(()),
-        _ => Err(refuse(unauthenticated(format!(
+        _ => Err(unauthenticated(format!(
             "this token's user {} is disabled",
             user.name
-        )))),
+        ))),
     }
 }
 

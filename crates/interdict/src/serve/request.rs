@@ -184,6 +184,18 @@ pub fn check_query(key: &str, query: &EntityQuery) -> Result<(), ApiError> {
             ),
         ));
     };
+    if let Some(customer) = &query.customer_id {
+        let chars = customer.chars().count();
+        if customer.trim().is_empty() || chars > MAX_VALUE_CHARS {
+            return Err(ApiError::bad_request(
+                "invalid_customer_id",
+                format!(
+                    "queries.{key}.customer_id: {chars} characters; a customer id is 1 to \
+                     {MAX_VALUE_CHARS}"
+                ),
+            ));
+        }
+    }
     for (prop, values) in &query.properties {
         if schema.property(prop).is_none() {
             return Err(ApiError::bad_request(

@@ -517,6 +517,10 @@ fn a_decided_false_positive_is_not_raised_again_for_that_customer() {
         raised.iter().any(|a| a["entity_id"] == "ofac-6861"),
         "{inbox:#}"
     );
+    let blank = json!({"queries": {"q": query(" ")}});
+    let (status, refused) = server.post("/match/default", blank.to_string().as_bytes());
+    assert_eq!(status, 400, "{refused}");
+    assert_eq!(refused["code"], "invalid_customer_id", "{refused}");
     // The decision is recorded as made by the token's user.
     let decision = json!({"customer_id": "cust-http-1", "entity_id": "ofac-6861",
                           "reason": "customer born 1990"});

@@ -130,6 +130,16 @@ fn list_change_to_blocked_property_report_with_a_verified_trail() {
         serde_json::from_str(&ok_as(&db, "ana", &["rescreen", "--json"])).unwrap();
     assert_eq!(again["alerts"].as_array().unwrap().len(), 0, "{again}");
     assert_eq!(again["parties_changed"], 0);
+    assert_eq!(again["screened_whole"], 0);
+    // Another threshold sees every customer anew, and the next default run again; standing
+    // hits that match no better raise nothing.
+    for threshold in [&["--threshold", "0.99"][..], &[]] {
+        let mut args = vec!["rescreen", "--json"];
+        args.extend_from_slice(threshold);
+        let run: serde_json::Value = serde_json::from_str(&ok_as(&db, "ana", &args)).unwrap();
+        assert_eq!(run["screened_whole"], 4, "{run}");
+        assert_eq!(run["alerts"].as_array().unwrap().len(), 0, "{run}");
+    }
 
     // The false positive of c-1 is closed as such, and becomes a suppression.
     let c1 = first[0]["id"].as_str().unwrap();
@@ -302,7 +312,7 @@ fn list_change_to_blocked_property_report_with_a_verified_trail() {
             .collect()
     };
     assert_eq!(by("list.ingest"), ["sam", "sam"]);
-    assert_eq!(by("screening.run"), ["ana", "sam", "ana"]);
+    assert_eq!(by("screening.run"), ["ana", "sam", "ana", "ana", "ana"]);
     assert_eq!(by("freeze.propose"), ["ana"]);
     assert_eq!(by("freeze.blocked"), ["sam"]);
     assert_eq!(by("case.open"), ["ana"]);
