@@ -97,16 +97,7 @@ pub async fn alerts(store: &dyn Store, command: AlertsCommand, out: &mut impl Wr
                 limit,
             };
             let alerts = store.alerts(&filter).await?;
-            if json {
-                for alert in &alerts {
-                    writeln!(out, "{}", serde_json::to_string(alert)?)?;
-                }
-            } else {
-                for alert in &alerts {
-                    alert_line(out, alert)?;
-                }
-                writeln!(out, "{} alerts", alerts.len())?;
-            }
+            print_list(out, &alerts, json, "alerts", alert_line)?;
         }
         AlertsCommand::Show { id } => {
             let alert = store.alert(&id).await?;
@@ -120,6 +111,27 @@ pub async fn alerts(store: &dyn Store, command: AlertsCommand, out: &mut impl Wr
             let alert = store.close_alert(&id, &resolution, &reason).await?;
             alert_line(out, &alert)?;
         }
+    }
+    Ok(())
+}
+
+/// A listing: one JSON object a line, or one text line an item and a count.
+fn print_list<T: serde::Serialize, W: Write>(
+    out: &mut W,
+    items: &[T],
+    json: bool,
+    noun: &str,
+    line: fn(&mut W, &T) -> Result<()>,
+) -> Result<()> {
+    for item in items {
+        if json {
+            writeln!(out, "{}", serde_json::to_string(item)?)?;
+        } else {
+            line(out, item)?;
+        }
+    }
+    if !json {
+        writeln!(out, "{} {noun}", items.len())?;
     }
     Ok(())
 }
@@ -188,17 +200,7 @@ pub async fn cases(store: &dyn Store, command: CasesCommand, out: &mut impl Writ
                 assignee,
             };
             let cases = store.cases(&filter).await?;
-            if json {
-                for case in &cases {
-                    writeln!(out, "{}", serde_json::to_string(case)?)?;
-                }
-            } else {
-                for case in &cases {
-                    case_line(out, case)?;
-                }
-                writeln!(out, "{} cases", cases.len())?;
-            }
-            return Ok(());
+            return print_list(out, &cases, json, "cases", case_line);
         }
         CasesCommand::Show { id, json } => {
             let view = store.case(&id).await?;
