@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::monitor::{Edge, Episode, Monitor, Side, Typology, score};
+use crate::monitor::{Edge, Episode, Layer, Monitor, Side, Typology, score};
 use crate::read::UNIT;
 use crate::txn::{Account, Channel, Names, Txn};
 
@@ -17,6 +17,17 @@ const DAY: i64 = 86_400;
 /// Accounts with more edges than this in a window are not taken as members of a layering
 /// layer (a utility paid by thousands is not a launderer's layer).
 const MAX_LAYER_DEGREE: usize = 64;
+
+/// Past this many payments in its window, an account is not looked at as a layer's sender at
+/// all (the scan would cost more than such an account can be worth).
+const BUSY_LAYER_DEGREE: usize = 8 * MAX_LAYER_DEGREE;
+
+/// A busy sender paying like sums more often than this is not taken into a stack's first
+/// layer.
+const BUSY_LIKE_PAYMENTS: usize = 8;
+
+/// Recent layers kept for stacks, at most: the oldest go first.
+const MAX_LAYERS: usize = 1_024;
 
 impl Monitor {
     pub(crate) fn detect(&mut self, txn: &Txn, names: &Names) {
@@ -70,6 +81,9 @@ impl Monitor {
             }
             if self.rules.bipartite.enabled {
                 self.bipartite(txn);
+                if self.rules.stack.enabled && !self.layers.is_empty() {
+                    self.passed_on(txn);
+                }
             }
             if self.rules.split.enabled {
                 self.split(txn);
@@ -693,16 +707,97 @@ impl Monitor {
     /// in sequence are a stack.
     fn bipartite(&mut self, txn: &Txn) {
         let rules = &self.rules.bipartite;
-        let since = txn.at - rules.hours * HOUR;
-        let sender = txn.from;
-        // A layer moves like amounts by one channel in one currency: payments unlike this
-        // one are not part of its layer.
-        let spread = 1.0 + rules.amount_spread;
         // Layering moves sums worth the trouble; below the floor are people's purchases.
         let floor = rules.min_micros();
-        if txn.amount < floor {
+        let strict = if txn.amount >= floor {
+            self.layer_of(txn, floor, false)
+        } else {
+            None
+        };
+        if let Some((senders, layer, seqs)) = &strict {
+            let episode = Episode::new(
+                Typology::Bipartite,
+                senders[0],
+                txn.at + rules.hours * HOUR,
+                senders.iter().chain(layer).copied().collect(),
+                seqs.clone(),
+                score(
+                    (senders.len() * layer.len()) as f64,
+                    (rules.min_senders * rules.min_receivers) as f64,
+                ),
+                format!(
+                    "{} accounts each paying two or more of {} others within {} h",
+                    senders.len(),
+                    layer.len(),
+                    rules.hours
+                ),
+            );
+            self.fire(episode);
+        }
+        if !self.rules.stack.enabled {
             return;
         }
+        // A stack's first layer is followed whether or not it alerts: its receivers passing
+        // the money on make it one. Smaller sums and firms paying a few like sums among their
+        // other business may form it.
+        let stack_floor = self.rules.stack.min_micros().min(floor);
+        let alike = strict.is_some();
+        let Some((senders, receivers, seqs)) = strict.or_else(|| {
+            (txn.amount >= stack_floor)
+                .then(|| self.layer_of(txn, stack_floor, true))
+                .flatten()
+        }) else {
+            return;
+        };
+        let key = senders[0];
+        let layer = Layer {
+            at: txn.at,
+            id: 0,
+            parent: None,
+            key,
+            senders,
+            receivers,
+            seqs,
+            channel: txn.channel,
+            currency: txn.currency,
+            alike,
+        };
+        let since = txn.at - self.rules.stack.hours * HOUR;
+        match self
+            .layers
+            .iter_mut()
+            .rev()
+            .take_while(|l| l.at >= since)
+            .find(|l| l.parent.is_none() && l.key == key && l.channel == layer.channel)
+        {
+            // The layer grew as more of its payments came: its receivers are all watched.
+            Some(known) => {
+                merge_sorted(&mut known.senders, &layer.senders);
+                merge_sorted(&mut known.receivers, &layer.receivers);
+                known.seqs = layer.seqs;
+                known.at = txn.at;
+                known.alike |= layer.alike;
+            }
+            None => self.stack(txn, layer),
+        }
+    }
+
+    /// The layer `txn` completes, if any: its senders, its receivers (sorted ids) and the
+    /// payments. A layer moves like amounts (`bipartite.amount_spread`), no smaller than
+    /// `floor`, by one channel in one currency: payments unlike this one are not part of it.
+    /// Accounts paying or paid by more than a layer holds are left out; `lenient` keeps a
+    /// busy sender if its like payments are few.
+    #[allow(clippy::type_complexity)]
+    fn layer_of(
+        &self,
+        txn: &Txn,
+        floor: i64,
+        lenient: bool,
+    ) -> Option<(Vec<Account>, Vec<Account>, Vec<(u64, i64)>)> {
+        let rules = &self.rules.bipartite;
+        let since = txn.at - rules.hours * HOUR;
+        let sender = txn.from;
+        let spread = 1.0 + rules.amount_spread;
         let (low, high) = (
             ((txn.amount as f64 / spread) as i64).max(floor),
             (txn.amount as f64 * spread) as i64,
@@ -720,16 +815,19 @@ impl Monitor {
             .map(|e| e.other)
             .collect();
         if receivers.len() < 2 || receivers.len() > MAX_LAYER_DEGREE {
-            return;
+            return None;
         }
         // The senders into those receivers, and whom each of them paid: those paying two or
         // more are the layer, if they share receivers.
+        // A receiver paid by more than a layer holds is a business.
+        let payable = |r: Account| self.windows[r as usize].ins.len() <= MAX_LAYER_DEGREE;
         let mut candidates: FxHashSet<Account> = FxHashSet::default();
         for &r in &receivers {
-            let ins = &self.windows[r as usize].ins;
-            if ins.len() <= MAX_LAYER_DEGREE {
+            if payable(r) {
                 candidates.extend(
-                    ins.iter()
+                    self.windows[r as usize]
+                        .ins
+                        .iter()
                         .filter(|e| alike(e) && e.other != r)
                         .map(|e| e.other),
                 );
@@ -738,17 +836,22 @@ impl Monitor {
         let mut paid: FxHashMap<Account, Vec<Edge>> = FxHashMap::default();
         for x in candidates {
             let outs = &self.windows[x as usize].outs;
-            if outs.len() > MAX_LAYER_DEGREE {
+            let busy = outs.len() > MAX_LAYER_DEGREE;
+            if busy && !(lenient && outs.len() <= BUSY_LAYER_DEGREE) {
                 continue;
             }
             // A payment to an account paid by hundreds (a utility, a large shop) is no
             // layer's; the sender's other payments may still be.
             let edges: Vec<Edge> = outs
                 .iter()
-                .filter(|e| alike(e) && e.other != x)
-                .filter(|e| self.windows[e.other as usize].ins.len() <= MAX_LAYER_DEGREE)
+                .filter(|e| alike(e) && e.other != x && payable(e.other))
                 .copied()
                 .collect();
+            // A firm paying like sums to more than a few accounts is doing its business
+            // (payroll, suppliers), not layering.
+            if busy && edges.len() > BUSY_LIKE_PAYMENTS {
+                continue;
+            }
             let mut to: Vec<Account> = edges.iter().map(|e| e.other).collect();
             to.sort_unstable();
             to.dedup();
@@ -797,78 +900,223 @@ impl Monitor {
         let shared = payers.values().filter(|p| p.len() >= 2).count();
         let layer_in: FxHashSet<Account> = payers.keys().copied().collect();
         if paid.len() < rules.min_senders || layer_in.len() < rules.min_receivers || shared < 2 {
-            return;
+            return None;
         }
         let mut senders: Vec<Account> = paid.keys().copied().collect();
         senders.sort_unstable();
         let mut layer: Vec<Account> = layer_in.into_iter().collect();
         layer.sort_unstable();
         let seqs: Vec<(u64, i64)> = paid.values().flatten().map(|e| (e.seq, e.at)).collect();
-        let key = senders[0];
-        let episode = Episode::new(
-            Typology::Bipartite,
-            key,
-            txn.at + rules.hours * HOUR,
-            senders.iter().chain(&layer).copied().collect(),
-            seqs.clone(),
-            score(
-                (senders.len() * layer.len()) as f64,
-                (rules.min_senders * rules.min_receivers) as f64,
-            ),
-            format!(
-                "{} accounts each paying two or more of {} others within {} h",
-                senders.len(),
-                layer.len(),
-                rules.hours
-            ),
-        );
-        let new = !self.is_open(Typology::Bipartite, key);
-        self.fire(episode);
-        if new && self.rules.stack.enabled {
-            self.stack(txn, senders, layer, seqs);
-        }
+        Some((senders, layer, seqs))
     }
 
-    /// A new layer whose senders were an earlier layer's receivers (or the reverse).
-    fn stack(
-        &mut self,
-        txn: &Txn,
-        senders: Vec<Account>,
-        receivers: Vec<Account>,
-        seqs: Vec<(u64, i64)>,
-    ) {
+    /// A new layer whose senders were an earlier layer's receivers (or the reverse): both
+    /// alike enough for the bipartite rule.
+    fn stack(&mut self, txn: &Txn, mut layer: Layer) {
         let rules = &self.rules.stack;
         let since = txn.at - rules.hours * HOUR;
-        while self.layers.front().is_some_and(|l| l.0 < since) {
+        while self.layers.front().is_some_and(|l| l.at < since) {
             self.layers.pop_front();
         }
         let shared =
             |a: &[Account], b: &[Account]| a.iter().filter(|x| b.binary_search(x).is_ok()).count();
-        let earlier = self.layers.iter().find(|(_, s, r, _)| {
-            shared(r, &senders) >= rules.min_shared || shared(&receivers, s) >= rules.min_shared
-        });
-        if let Some((_, s, r, q)) = earlier {
-            let mut accounts: Vec<Account> = s
+        let earlier = self
+            .layers
+            .iter()
+            .filter(|l| l.alike && layer.alike)
+            .find(|l| {
+                shared(&l.receivers, &layer.senders) >= rules.min_shared
+                    || shared(&layer.receivers, &l.senders) >= rules.min_shared
+            });
+        if let Some(earlier) = earlier {
+            let mut accounts: Vec<Account> = earlier
+                .senders
                 .iter()
-                .chain(r)
-                .chain(&senders)
-                .chain(&receivers)
+                .chain(&earlier.receivers)
+                .chain(&layer.senders)
+                .chain(&layer.receivers)
                 .copied()
                 .collect();
             accounts.sort_unstable();
             accounts.dedup();
             let episode = Episode::new(
                 Typology::Stack,
-                accounts[0],
+                earlier.key,
                 txn.at + rules.hours * HOUR,
                 accounts,
-                q.iter().chain(&seqs).copied().collect(),
+                earlier.seqs.iter().chain(&layer.seqs).copied().collect(),
                 score(1.0, 1.0),
                 "two layers of accounts paying each other in sequence".into(),
             );
+            layer.key = earlier.key;
             self.fire(episode);
         }
-        self.layers.push_back((txn.at, senders, receivers, seqs));
+        self.push_layer(layer);
+    }
+
+    fn push_layer(&mut self, mut layer: Layer) {
+        layer.id = self.layer_ids;
+        self.layer_ids += 1;
+        self.layers.push_back(layer);
+        if self.layers.len() > MAX_LAYERS {
+            self.layers.pop_front();
+        }
+    }
+
+    /// The next layer of a stack, seen as a recent layer's receivers pass on what they got.
+    /// An inner layer splits its money unevenly, so its payments are not alike; but each of
+    /// its accounts sends on, the way the money came, most of what the layer paid it, to two
+    /// or more accounts it had not paid before, and those accounts are paid by more than one
+    /// of them.
+    fn passed_on(&mut self, txn: &Txn) {
+        let rules = &self.rules.stack;
+        let since = txn.at - rules.hours * HOUR;
+        let Some(i) = self.layers.iter().rposition(|l| {
+            l.at >= since
+                && l.channel == txn.channel
+                && l.currency == txn.currency
+                && l.receivers.binary_search(&txn.from).is_ok()
+        }) else {
+            return;
+        };
+        let layer = &self.layers[i];
+        // Each receiver's payments the way the money came, to accounts it had not paid
+        // before: (receiver, what the layer paid it, those payments, the layer's to it).
+        let mut outgoing: Vec<(Account, i64, Vec<&Edge>, Vec<&Edge>)> = Vec::new();
+        for &r in &layer.receivers {
+            let window = &self.windows[r as usize];
+            let got: Vec<&Edge> = window
+                .ins
+                .iter()
+                .filter(|e| {
+                    e.at >= since
+                        && e.channel == layer.channel
+                        && e.currency == layer.currency
+                        && layer.senders.binary_search(&e.other).is_ok()
+                })
+                .collect();
+            let Some(first) = got.first().map(|e| e.at) else {
+                continue;
+            };
+            let received: i64 = got.iter().map(|e| e.amount).sum();
+            // Whom it paid before the money came are its own business (rent, suppliers).
+            let known: FxHashSet<Account> = window
+                .outs
+                .iter()
+                .take_while(|e| e.at < first)
+                .map(|e| e.other)
+                .collect();
+            let sent_on: Vec<&Edge> = window
+                .outs
+                .iter()
+                .filter(|e| {
+                    e.at >= first
+                        && e.channel == layer.channel
+                        && e.currency == layer.currency
+                        && e.other != r
+                        && !known.contains(&e.other)
+                        && layer.senders.binary_search(&e.other).is_err()
+                        && layer.receivers.binary_search(&e.other).is_err()
+                })
+                .collect();
+            outgoing.push((r, received, sent_on, got));
+        }
+        let passes = |received: i64, sent_on: &[&Edge]| {
+            let sent: i64 = sent_on.iter().map(|e| e.amount).sum();
+            let payees: FxHashSet<Account> = sent_on.iter().map(|e| e.other).collect();
+            payees.len() >= 2
+                && sent as f64 >= rules.forwarded * received as f64
+                && sent <= received
+        };
+        // A receiver that sent on about what it got, and nothing more the same way, passed it
+        // on; one busy with its own payments too passed it on if what it sent to the accounts
+        // the others paid is about what it got.
+        let mut forwarders: Vec<Account> = Vec::new();
+        let mut payers: FxHashMap<Account, u32> = FxHashMap::default();
+        let mut evidence: Vec<(u64, i64)> = Vec::new();
+        let mut busy = Vec::new();
+        for (r, received, sent_on, got) in &outgoing {
+            if passes(*received, sent_on) {
+                forwarders.push(*r);
+                let payees: FxHashSet<Account> = sent_on.iter().map(|e| e.other).collect();
+                for a in payees {
+                    *payers.entry(a).or_default() += 1;
+                }
+                evidence.extend(got.iter().chain(sent_on).map(|e| (e.seq, e.at)));
+            } else {
+                busy.push((r, received, sent_on, got));
+            }
+        }
+        if !forwarders.is_empty() {
+            for (r, received, sent_on, got) in busy {
+                let onward: Vec<&Edge> = sent_on
+                    .iter()
+                    .filter(|e| payers.contains_key(&e.other))
+                    .copied()
+                    .collect();
+                if onward.len() < sent_on.len() && passes(*received, &onward) {
+                    forwarders.push(*r);
+                    let payees: FxHashSet<Account> = onward.iter().map(|e| e.other).collect();
+                    for a in payees {
+                        *payers.entry(a).or_default() += 1;
+                    }
+                    evidence.extend(got.iter().chain(&onward).map(|e| (e.seq, e.at)));
+                }
+            }
+        }
+        forwarders.sort_unstable();
+        if forwarders.len() < rules.min_shared || !payers.values().any(|&n| n >= 2) {
+            return;
+        }
+        let mut onward: Vec<Account> = payers.into_keys().collect();
+        onward.sort_unstable();
+        let mut accounts: Vec<Account> = layer
+            .senders
+            .iter()
+            .chain(&layer.receivers)
+            .chain(&onward)
+            .copied()
+            .collect();
+        accounts.sort_unstable();
+        accounts.dedup();
+        let (key, id, channel, currency) = (layer.key, layer.id, layer.channel, layer.currency);
+        let episode = Episode::new(
+            Typology::Stack,
+            key,
+            txn.at + rules.hours * HOUR,
+            accounts,
+            layer.seqs.iter().chain(&evidence).copied().collect(),
+            score(forwarders.len() as f64, rules.min_shared as f64),
+            format!(
+                "{} accounts paid by one layer passed most of it on to {} others",
+                forwarders.len(),
+                onward.len()
+            ),
+        );
+        self.fire(episode);
+        // The accounts paid on are the next layer's receivers, watched in turn: one layer per
+        // parent, grown as more is passed on.
+        let next = Layer {
+            at: txn.at,
+            id: 0,
+            parent: Some(id),
+            key,
+            senders: forwarders,
+            receivers: onward,
+            seqs: evidence,
+            channel,
+            currency,
+            alike: false,
+        };
+        match self.layers.iter_mut().find(|l| l.parent == Some(id)) {
+            Some(child) => {
+                *child = Layer {
+                    id: child.id,
+                    ..next
+                }
+            }
+            None => self.push_layer(next),
+        }
     }
 
     /// Several payments from one account to the same account within hours.
@@ -1065,4 +1313,11 @@ pub(crate) fn money(micros: i64) -> String {
 
 fn rules_pct(ratio: f64) -> f64 {
     ratio * 100.0
+}
+
+/// Adds `more` to the sorted ids of `into`, keeping them sorted and distinct.
+fn merge_sorted(into: &mut Vec<Account>, more: &[Account]) {
+    into.extend_from_slice(more);
+    into.sort_unstable();
+    into.dedup();
 }

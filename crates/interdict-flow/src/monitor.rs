@@ -279,8 +279,10 @@ pub struct Monitor {
     pub(crate) pairs: FxHashMap<Account, VecDeque<Pair>>,
     /// Scatter-gather paths per sink, then per source.
     pub(crate) sinks: FxHashMap<Account, FxHashMap<Account, Vec<Path>>>,
-    /// Recent bipartite layers, for stacks: (time, senders, receivers, evidence), sorted ids.
+    /// Recent layers, for stacks, oldest first.
     pub(crate) layers: Layers,
+    /// The next layer's id.
+    pub(crate) layer_ids: u64,
     pub(crate) thresholds: Vec<CashThreshold>,
     pub(crate) latest: i64,
     /// The first transaction's time.
@@ -314,6 +316,7 @@ impl Monitor {
             pairs: FxHashMap::default(),
             sinks: FxHashMap::default(),
             layers: VecDeque::new(),
+            layer_ids: 0,
             latest: i64::MIN,
             started: i64::MIN,
             counts: Vec::new(),
@@ -544,7 +547,7 @@ impl Monitor {
             });
             !by_source.is_empty()
         });
-        while self.layers.front().is_some_and(|l| l.0 < cutoff) {
+        while self.layers.front().is_some_and(|l| l.at < cutoff) {
             self.layers.pop_front();
         }
         self.swept_at = self.latest;
@@ -597,11 +600,6 @@ impl Monitor {
                 self.open.insert((episode.typology, episode.key), episode);
             }
         }
-    }
-
-    /// Whether an episode of this typology is open for `key`.
-    pub(crate) fn is_open(&self, typology: Typology, key: Account) -> bool {
-        self.open.contains_key(&(typology, key))
     }
 
     /// If an episode of this typology is open for `key`, whether `txn` looks like its
@@ -707,7 +705,31 @@ pub(crate) type Pair = (i64, u64, u64, Account, Account);
 /// A scatter-gather path: (middle account, seq in, seq out, time in).
 pub(crate) type Path = (Account, u64, u64, i64);
 
-pub(crate) type Layers = VecDeque<(i64, Vec<Account>, Vec<Account>, Vec<(u64, i64)>)>;
+/// A layer of a stack: senders each paying two or more of its receivers, found alike by the
+/// bipartite rule or as an earlier layer's receivers passed their money on.
+#[derive(Debug)]
+pub(crate) struct Layer {
+    /// When it was found or last grew.
+    pub at: i64,
+    pub id: u64,
+    /// The layer whose receivers passed their money on to make this one.
+    pub parent: Option<u64>,
+    /// The stack's key account: its first layer's.
+    pub key: Account,
+    /// Sorted ids.
+    pub senders: Vec<Account>,
+    /// Sorted ids.
+    pub receivers: Vec<Account>,
+    pub seqs: Vec<(u64, i64)>,
+    /// A layer moves money one way: the channel and currency of its payments.
+    pub channel: Channel,
+    pub currency: Currency,
+    /// Found alike by the bipartite rule (it alerted): only two such layers in sequence are
+    /// a stack without the money being seen passed on.
+    pub alike: bool,
+}
+
+pub(crate) type Layers = VecDeque<Layer>;
 
 /// A structuring threshold as the detector uses it: dates as days, amount in millionths.
 #[derive(Debug)]

@@ -313,8 +313,23 @@ impl Default for Bipartite {
 pub struct Stack {
     pub enabled: bool,
     pub hours: i64,
-    /// Accounts the two layers must share.
+    /// Accounts the two layers must share; and the receivers of a layer that must pass their
+    /// money on for the accounts they pay to be the next layer.
     pub min_shared: usize,
+    /// Passing on: a layer's receiver sends on, by the layer's channel and in its currency to
+    /// two or more accounts it had not paid before, between this share and all of what the
+    /// layer paid it.
+    pub forwarded: f64,
+    /// A layer of payments under `bipartite.min_amount` (down to this) is no bipartite alert,
+    /// but is followed as a stack's first layer: its receivers passing the money on make it
+    /// one.
+    pub min_amount: f64,
+}
+
+impl Stack {
+    pub fn min_micros(&self) -> i64 {
+        (self.min_amount * UNIT as f64).round() as i64
+    }
 }
 
 impl Default for Stack {
@@ -323,6 +338,8 @@ impl Default for Stack {
             enabled: true,
             hours: 120,
             min_shared: 2,
+            forwarded: 0.85,
+            min_amount: 100.0,
         }
     }
 }
@@ -535,6 +552,7 @@ impl Rules {
             ("cycle.hop_ratio", self.cycle.hop_ratio),
             ("pass_through.ratio", self.pass_through.ratio),
             ("bipartite.amount_spread", self.bipartite.amount_spread),
+            ("stack.forwarded", self.stack.forwarded),
         ] {
             if !(0.0..=1.0).contains(&ratio) {
                 return Err(format!("{key} must be between 0 and 1"));

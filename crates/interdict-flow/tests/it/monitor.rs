@@ -430,6 +430,83 @@ fn bipartite_layers_and_their_stack() {
     assert!(of(&run(&pairs), Typology::Bipartite).is_empty());
 }
 
+/// A first layer of like payments (a1..a3 paying two of b1..b3 each, `amount` apiece, by
+/// ACH), then b1..b3 paying on, unevenly, `shares` of what each got to two of c1..c3.
+fn stack_passed_on(amount: f64, shares: [f64; 3], to: [&'static str; 3]) -> Vec<Row<'static>> {
+    let first = ["a1", "a2", "a3"];
+    let second = ["b1", "b2", "b3"];
+    let mut rows: Vec<Row> = Vec::new();
+    let mut got = [0.0; 3];
+    for (i, s) in first.iter().enumerate() {
+        for j in [i % 3, (i + 1) % 3] {
+            rows.push((1.0 + i as f64, *s, second[j], amount, Ach, ""));
+            got[j] += amount;
+        }
+    }
+    for (j, b) in second.iter().enumerate() {
+        let onward = got[j] * shares[j];
+        // Split 70 / 30: unlike each other, so no bipartite layer of their own.
+        let hour = 40.0 + 3.0 * j as f64;
+        rows.push((hour, *b, to[j], onward * 0.7, Ach, ""));
+        rows.push((hour + 1.0, *b, to[(j + 1) % 3], onward * 0.3, Ach, ""));
+    }
+    rows
+}
+
+#[test]
+fn a_stack_is_seen_as_a_layer_passes_its_money_on() {
+    let onward = ["c1", "c2", "c3"];
+    let alerts = run(&stack_passed_on(3_000.0, [0.95, 0.92, 0.99], onward));
+    let stacks = of(&alerts, Typology::Stack);
+    assert_eq!(stacks.len(), 1, "{alerts:#?}");
+    // The whole stack: both layers' payments, every account of the three sets.
+    assert_eq!(stacks[0].transactions.len(), 12, "{:?}", stacks[0]);
+    for a in ["a1", "b2", "c3"] {
+        assert!(stacks[0].accounts.iter().any(|x| x == a), "{a}");
+    }
+    // At the edge: 85% passed on is a stack, 84% is not; nor is more than was received.
+    let edge = run(&stack_passed_on(3_000.0, [0.85, 0.85, 0.85], onward));
+    assert_eq!(of(&edge, Typology::Stack).len(), 1);
+    let kept = run(&stack_passed_on(3_000.0, [0.84, 0.84, 0.84], onward));
+    assert!(of(&kept, Typology::Stack).is_empty(), "{kept:#?}");
+    let more = run(&stack_passed_on(3_000.0, [1.2, 1.2, 1.2], onward));
+    assert!(of(&more, Typology::Stack).is_empty());
+    // Paying accounts it paid before the money came is the receivers' own business.
+    let mut known = stack_passed_on(3_000.0, [0.95, 0.95, 0.95], onward);
+    for (j, b) in ["b1", "b2", "b3"].iter().enumerate() {
+        known.insert(0, (0.0, *b, onward[j], 50.0, Ach, ""));
+        known.insert(0, (0.0, *b, onward[(j + 1) % 3], 50.0, Ach, ""));
+    }
+    assert!(of(&run(&known), Typology::Stack).is_empty());
+    // Each passing on to accounts no other one pays is no next layer.
+    let apart = ["c1", "c2", "c3"];
+    let mut separate = stack_passed_on(3_000.0, [0.95, 0.95, 0.95], apart);
+    for (k, row) in separate.iter_mut().skip(6).enumerate() {
+        row.2 = ["d1", "d2", "d3", "d4", "d5", "d6"][k];
+    }
+    assert!(of(&run(&separate), Typology::Stack).is_empty());
+    // Past stack.hours, money sent on is no longer the layer's.
+    let mut late = stack_passed_on(3_000.0, [0.95, 0.95, 0.95], onward);
+    for row in late.iter_mut().skip(6) {
+        row.0 += 121.0;
+    }
+    assert!(of(&run(&late), Typology::Stack).is_empty());
+}
+
+#[test]
+fn a_layer_of_small_sums_is_followed_but_not_alerted() {
+    let onward = ["c1", "c2", "c3"];
+    // 300 a payment: under bipartite.min_amount, so no bipartite alert on its own …
+    let still = run(&stack_passed_on(300.0, [0.0; 3], onward)[..6]);
+    assert!(still.is_empty(), "{still:#?}");
+    // … but passed on, a stack; and under stack.min_amount, neither.
+    let passed = run(&stack_passed_on(300.0, [0.95, 0.95, 0.95], onward));
+    assert!(of(&passed, Typology::Bipartite).is_empty());
+    assert_eq!(of(&passed, Typology::Stack).len(), 1, "{passed:#?}");
+    let tiny = run(&stack_passed_on(90.0, [0.95, 0.95, 0.95], onward));
+    assert!(of(&tiny, Typology::Stack).is_empty());
+}
+
 #[test]
 fn bipartite_layers_are_not_customers_paying_the_same_billers() {
     let senders = ["a1", "a2", "a3"];
