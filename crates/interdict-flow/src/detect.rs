@@ -482,14 +482,14 @@ impl Monitor {
         let since = txn.at - rules.hours * HOUR;
         // As with fans: too busy to stand out within the cap, it can raise nothing.
         let (cap, usual) = (rules.max_counterparties, self.rules.fan_in.above_usual);
-        if !self.unusual(
-            hub,
-            Side::In,
-            cap,
-            window.ins.len(),
-            rules.hours * HOUR,
-            usual,
-        ) {
+        // Gathered by transfer, it is judged against the transfers the account usually gets
+        // (a shop's card takings do not hide it).
+        let side = if self.rules.pass_through.channels.contains(&txn.channel) {
+            Side::TransferIn
+        } else {
+            Side::In
+        };
+        if !self.unusual(hub, side, cap, window.ins.len(), rules.hours * HOUR, usual) {
             return;
         }
         let ins: Vec<&Edge> = window
@@ -524,7 +524,7 @@ impl Monitor {
         }
         let span = rules.hours * HOUR;
         let usual = self.rules.fan_in.above_usual;
-        if !self.unusual(hub, Side::In, senders.len(), ins.len(), span, usual) {
+        if !self.unusual(hub, side, senders.len(), ins.len(), span, usual) {
             return;
         }
         let episode = Episode::new(
@@ -547,7 +547,7 @@ impl Monitor {
             ),
         )
         .capped(max_counterparties)
-        .judged(Side::In, usual, span)
+        .judged(side, usual, span)
         .banded(txn.channel, txn.currency, (0, i64::MAX));
         self.fire(episode);
     }

@@ -401,6 +401,41 @@ fn scatter_gather_and_gather_scatter() {
 }
 
 #[test]
+fn gather_scatter_by_transfer_is_judged_against_the_transfers_usually_received() {
+    // Twelve days of a shop's takings (ten a day from different customers), by `channel`,
+    // then four like wires gathered and scattered on the thirteenth.
+    let with_history = |channel: Channel| {
+        let mut rows: Vec<Row> = Vec::new();
+        for day in 0..12 {
+            for c in 0..10 {
+                let customer: &'static str = Box::leak(format!("c{day}-{c}").into_boxed_str());
+                rows.push((
+                    24.0 * day as f64 + c as f64,
+                    customer,
+                    "hub",
+                    40.0,
+                    channel,
+                    "",
+                ));
+            }
+        }
+        for (k, i) in ["i1", "i2", "i3", "i4"].iter().enumerate() {
+            rows.push((290.0 + k as f64, *i, "hub", 1_000.0, Wire, ""));
+        }
+        for (k, o) in ["o1", "o2", "o3", "o4"].iter().enumerate() {
+            rows.push((300.0 + k as f64, "hub", *o, 950.0, Wire, ""));
+        }
+        rows
+    };
+    // Card takings do not hide transfers gathered and scattered …
+    let shop = run(&with_history(Card));
+    assert_eq!(of(&shop, Typology::GatherScatter).len(), 1, "{shop:#?}");
+    // … but an account that gets ten transfers a day is doing what it usually does.
+    let busy = run(&with_history(Wire));
+    assert!(of(&busy, Typology::GatherScatter).is_empty(), "{busy:#?}");
+}
+
+#[test]
 fn bipartite_layers_and_their_stack() {
     let first = ["a1", "a2", "a3"];
     let second = ["b1", "b2", "b3"];
