@@ -7,9 +7,9 @@ use std::collections::VecDeque;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::monitor::{Edge, Episode, Layer, Monitor, Side, Typology, score};
+use crate::monitor::{Edge, Episode, Layer, Monitor, Side, Typology, log_size, score};
 use crate::read::UNIT;
-use crate::txn::{Account, Channel, Names, Txn};
+use crate::txn::{Account, Channel, Currency, Names, Txn};
 
 const HOUR: i64 = 3_600;
 const DAY: i64 = 86_400;
@@ -198,7 +198,8 @@ impl Monitor {
         let other = if incoming { txn.from } else { txn.to };
         let which = if incoming { Side::In } else { Side::Out };
         if let Some(fits) = self.fits_open(typology, account, txn) {
-            if fits {
+            let start = txn.at - rules.hours * HOUR;
+            if fits && (incoming || !self.standing(account, &txn_edge(txn), start)) {
                 self.fire(single(typology, account, other, txn));
             }
             return;
@@ -267,6 +268,22 @@ impl Monitor {
                     && !known.contains(&e.other)
             })
             .collect();
+        if edges.len() < rules.min_counterparties {
+            return;
+        }
+        // A fan-out's payments are not the account's standing payments (payroll, standing
+        // orders): those are its scheduled business.
+        let standing = match incoming {
+            true => Vec::new(),
+            false => self.standing_amounts(account, start),
+        };
+        let edges: Vec<&Edge> = match standing.is_empty() {
+            true => edges,
+            false => edges
+                .into_iter()
+                .filter(|e| standing.binary_search(&(e.amount, e.currency)).is_err())
+                .collect(),
+        };
         if edges.len() < rules.min_counterparties {
             return;
         }
@@ -434,6 +451,10 @@ impl Monitor {
         let Some(inflow) = matched else {
             return;
         };
+        // A standing payment (payroll, a standing order) is paid whatever came in.
+        if self.standing(account, &txn_edge(txn), since) {
+            return;
+        }
         let (days, min_pairs, hours, usual) =
             (rules.days, rules.min_pairs, rules.hours, rules.above_usual);
         let pairs = self.pairs.entry(account).or_default();
@@ -470,7 +491,8 @@ impl Monitor {
         let max_counterparties = rules.max_counterparties;
         let hub = txn.from;
         if let Some(fits) = self.fits_open(Typology::GatherScatter, hub, txn) {
-            if fits {
+            let since = txn.at - self.rules.gather_scatter.hours * HOUR;
+            if fits && !self.standing(hub, &txn_edge(txn), since) {
                 self.fire(single(Typology::GatherScatter, hub, txn.to, txn));
             }
             return;
@@ -482,14 +504,14 @@ impl Monitor {
         let since = txn.at - rules.hours * HOUR;
         // As with fans: too busy to stand out within the cap, it can raise nothing.
         let (cap, usual) = (rules.max_counterparties, self.rules.fan_in.above_usual);
-        // Gathered by transfer, it is judged against the transfers the account usually gets
-        // (a shop's card takings do not hide it).
-        let side = if self.rules.pass_through.channels.contains(&txn.channel) {
-            Side::TransferIn
-        } else {
-            Side::In
-        };
-        if !self.unusual(hub, side, cap, window.ins.len(), rules.hours * HOUR, usual) {
+        if !self.unusual(
+            hub,
+            Side::In,
+            cap,
+            window.ins.len(),
+            rules.hours * HOUR,
+            usual,
+        ) {
             return;
         }
         let ins: Vec<&Edge> = window
@@ -514,6 +536,23 @@ impl Monitor {
             .filter(|e| (e.channel, e.currency) == way)
             .collect();
         let receivers: FxHashSet<Account> = outs.iter().map(|e| e.other).collect();
+        if receivers.len() < rules.min_out {
+            return;
+        }
+        // Standing payments (payroll, standing orders) are the hub's scheduled business, not
+        // a scatter.
+        let standing = self.standing_amounts(hub, since);
+        let (outs, receivers) = match standing.is_empty() {
+            true => (outs, receivers),
+            false => {
+                let outs: Vec<&Edge> = outs
+                    .into_iter()
+                    .filter(|e| standing.binary_search(&(e.amount, e.currency)).is_err())
+                    .collect();
+                let receivers = outs.iter().map(|e| e.other).collect();
+                (outs, receivers)
+            }
+        };
         let (gathered, scattered) = (
             ins.iter().map(|e| e.amount).sum::<i64>(),
             outs.iter().map(|e| e.amount).sum::<i64>(),
@@ -524,6 +563,13 @@ impl Monitor {
         }
         let span = rules.hours * HOUR;
         let usual = self.rules.fan_in.above_usual;
+        // Gathered by transfer, it is judged against the transfers the account usually gets
+        // (a shop's card takings do not hide it).
+        let side = if self.rules.pass_through.channels.contains(&txn.channel) {
+            Side::TransferIn
+        } else {
+            Side::In
+        };
         if !self.unusual(hub, side, senders.len(), ins.len(), span, usual) {
             return;
         }
@@ -709,10 +755,10 @@ impl Monitor {
         let rules = &self.rules.bipartite;
         // Layering moves sums worth the trouble; below the floor are people's purchases.
         let floor = rules.min_micros();
-        let strict = if txn.amount >= floor {
+        let (strict, passed_over) = if txn.amount >= floor {
             self.layer_of(txn, floor, false)
         } else {
-            None
+            (None, false)
         };
         if let Some((senders, layer, seqs)) = &strict {
             let episode = Episode::new(
@@ -742,9 +788,11 @@ impl Monitor {
         // other business may form it.
         let stack_floor = self.rules.stack.min_micros().min(floor);
         let alike = strict.is_some();
+        // Looked at again leniently only if that can find more: smaller sums, or a busy
+        // sender the strict look passed over.
         let Some((senders, receivers, seqs)) = strict.or_else(|| {
-            (txn.amount >= stack_floor)
-                .then(|| self.layer_of(txn, stack_floor, true))
+            (txn.amount >= stack_floor && (txn.amount < floor || passed_over))
+                .then(|| self.layer_of(txn, stack_floor, true).0)
                 .flatten()
         }) else {
             return;
@@ -786,13 +834,27 @@ impl Monitor {
     /// payments. A layer moves like amounts (`bipartite.amount_spread`), no smaller than
     /// `floor`, by one channel in one currency: payments unlike this one are not part of it.
     /// Accounts paying or paid by more than a layer holds are left out; `lenient` keeps a
-    /// busy sender if its like payments are few.
+    /// busy sender if its like payments are few. Also whether a busy sender that `lenient`
+    /// would have looked at was passed over.
     #[allow(clippy::type_complexity)]
     fn layer_of(
         &self,
         txn: &Txn,
         floor: i64,
         lenient: bool,
+    ) -> (Option<(Vec<Account>, Vec<Account>, Vec<(u64, i64)>)>, bool) {
+        let mut passed_over = false;
+        let layer = self.find_layer(txn, floor, lenient, &mut passed_over);
+        (layer, passed_over)
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn find_layer(
+        &self,
+        txn: &Txn,
+        floor: i64,
+        lenient: bool,
+        passed_over: &mut bool,
     ) -> Option<(Vec<Account>, Vec<Account>, Vec<(u64, i64)>)> {
         let rules = &self.rules.bipartite;
         let since = txn.at - rules.hours * HOUR;
@@ -838,6 +900,7 @@ impl Monitor {
             let outs = &self.windows[x as usize].outs;
             let busy = outs.len() > MAX_LAYER_DEGREE;
             if busy && !(lenient && outs.len() <= BUSY_LAYER_DEGREE) {
+                *passed_over |= outs.len() <= BUSY_LAYER_DEGREE;
                 continue;
             }
             // A payment to an account paid by hundreds (a utility, a large shop) is no
@@ -1133,7 +1196,17 @@ impl Monitor {
             .take_while(|e| e.at >= since)
             .filter(|e| e.other == txn.to && e.channel != Channel::Reinvestment)
             .collect();
-        if repeats.len() < rules.min_payments {
+        // Fewer than the bar, the payments are still a split when each is far smaller than
+        // what the payer usually pays, and all go one way (channel, currency): a transfer cut
+        // into micro-payments.
+        let micro = repeats.len() < rules.min_payments
+            && repeats.len() >= rules.small_min_payments
+            && rules.small_ratio > 0.0
+            && repeats
+                .iter()
+                .all(|e| e.channel == txn.channel && e.currency == txn.currency)
+            && self.far_below_usual(txn.from, &repeats);
+        if repeats.len() < rules.min_payments && !micro {
             return;
         }
         // Paying one supplier several times a day is a company's routine, not a split.
@@ -1158,13 +1231,90 @@ impl Monitor {
             repeats.iter().map(|e| (e.seq, e.at)).collect(),
             score(repeats.len() as f64, rules.min_payments as f64),
             format!(
-                "{} payments to the same account within {} h, {} in all",
+                "{} payments to the same account within {} h, {} in all{}",
                 repeats.len(),
                 rules.hours,
-                money(total)
+                money(total),
+                if micro {
+                    format!(
+                        ", each under {:.0}% of what the payer usually pays",
+                        rules_pct(rules.small_ratio)
+                    )
+                } else {
+                    String::new()
+                }
             ),
         );
         self.fire(episode);
+    }
+
+    /// The payments out of `account` in the `standing.days` before `window` (the start of
+    /// the window a detector judges: a pattern's own payments are not its history), found
+    /// by binary search in the time-ordered window.
+    fn before_window(&self, account: Account, window: i64) -> impl Iterator<Item = &Edge> {
+        let since = window - self.rules.standing.days * DAY;
+        let outs = &self.windows[account as usize].outs;
+        let (from, to) = (
+            outs.partition_point(|e| e.at < since),
+            outs.partition_point(|e| e.at < window),
+        );
+        outs.range(from..to)
+    }
+
+    /// Whether `payment`, out of `account`, is one of its standing payments: the account paid
+    /// that very amount, in that currency, `standing.repeats` times or more in the
+    /// `standing.days` before `window`, as a payroll run or standing order is.
+    fn standing(&self, account: Account, payment: &Edge, window: i64) -> bool {
+        let repeats = self.rules.standing.repeats;
+        repeats > 0
+            && self
+                .before_window(account, window)
+                .filter(|e| e.amount == payment.amount && e.currency == payment.currency)
+                .nth(repeats - 1)
+                .is_some()
+    }
+
+    /// The amounts (with their currencies) `account` paid `standing.repeats` times or more in
+    /// the `standing.days` before `window`, sorted: its standing payments, read in one pass.
+    fn standing_amounts(&self, account: Account, window: i64) -> Vec<(i64, Currency)> {
+        let repeats = self.rules.standing.repeats;
+        if repeats == 0 {
+            return Vec::new();
+        }
+        let mut paid: Vec<(i64, Currency)> = self
+            .before_window(account, window)
+            .map(|e| (e.amount, e.currency))
+            .collect();
+        if paid.len() < repeats {
+            return Vec::new();
+        }
+        paid.sort_unstable();
+        let mut out: Vec<(i64, Currency)> = paid
+            .chunk_by(|a, b| a == b)
+            .filter(|run| run.len() >= repeats)
+            .map(|run| run[0])
+            .collect();
+        out.dedup();
+        out
+    }
+
+    /// Whether every one of `payments` (by `party` to one other account) is at most the split
+    /// rule's `small_ratio` of what `party` usually pays: the geometric mean of its other
+    /// payments out since the stream began, judged from at least `small_history` of them.
+    fn far_below_usual(&self, party: Account, payments: &[&Edge]) -> bool {
+        let rules = &self.rules.split;
+        let a = party as usize;
+        let (Some(&(_, outs)), Some(&sum)) = (self.counts.get(a), self.sizes.get(a)) else {
+            return false;
+        };
+        let others = (outs as usize).saturating_sub(payments.len());
+        if others < rules.small_history.max(1) {
+            return false;
+        }
+        let own: f64 = payments.iter().map(|e| log_size(e.amount)).sum();
+        let usual = ((sum - own) / others as f64).exp();
+        let bar = rules.small_ratio * usual;
+        payments.iter().all(|e| (e.amount as f64) <= bar)
     }
 }
 
@@ -1288,6 +1438,19 @@ fn like_band(edges: &[&Edge], spread: f64) -> (i64, i64) {
         (high as f64 / factor) as i64,
         (low as f64 * factor).min(i64::MAX as f64) as i64,
     )
+}
+
+/// A transaction as its payer's window holds it.
+fn txn_edge(txn: &Txn) -> Edge {
+    Edge {
+        at: txn.at,
+        other: txn.to,
+        amount: txn.amount,
+        seq: txn.seq,
+        channel: txn.channel,
+        currency: txn.currency,
+        place: txn.place,
+    }
 }
 
 /// An episode of one transaction, to add to an open one.

@@ -293,6 +293,10 @@ pub struct Monitor {
     pub(crate) cash_in: Vec<u32>,
     /// Payments in by the pass-through channels per account since the stream began.
     pub(crate) transfers_in: Vec<u32>,
+    /// The natural logarithms of the amounts each account paid, summed since the stream began
+    /// (with `counts`, its usual payment size); kept only while the split rule's
+    /// micro-payment test is on.
+    pub(crate) sizes: Vec<f64>,
     edges: u64,
     swept_at: i64,
     pub(crate) stats: MonitorStats,
@@ -322,6 +326,7 @@ impl Monitor {
             counts: Vec::new(),
             cash_in: Vec::new(),
             transfers_in: Vec::new(),
+            sizes: Vec::new(),
             edges: 0,
             swept_at: i64::MIN,
             stats: MonitorStats::default(),
@@ -449,6 +454,12 @@ impl Monitor {
         let (ins_stale, ins_in_order) = ends(&self.windows[to].ins);
         self.counts[to].0 += 1;
         self.counts[from].1 += 1;
+        if self.rules.split.enabled && self.rules.split.small_ratio > 0.0 {
+            if self.sizes.len() < need {
+                self.sizes.resize(need, 0.0);
+            }
+            self.sizes[from] += log_size(txn.amount);
+        }
         let edge = |other| Edge {
             at: txn.at,
             other,
@@ -683,6 +694,11 @@ impl Monitor {
             seqs: episode.seqs.iter().map(|s| s.0).collect(),
         }
     }
+}
+
+/// The logarithm a payment's amount adds to its accounts' [`Monitor::sizes`].
+pub(crate) fn log_size(amount: i64) -> f64 {
+    (amount.max(1) as f64).ln()
 }
 
 /// A hint that the cache line holding `value` is wanted soon.

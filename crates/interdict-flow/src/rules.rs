@@ -25,6 +25,7 @@ pub struct Rules {
     pub stack: Stack,
     pub pass_through: PassThrough,
     pub split: Split,
+    pub standing: Standing,
 }
 
 impl Default for Rules {
@@ -47,6 +48,7 @@ impl Default for Rules {
             stack: Stack::default(),
             pass_through: PassThrough::default(),
             split: Split::default(),
+            standing: Standing::default(),
         }
     }
 }
@@ -400,6 +402,15 @@ pub struct Split {
     pub enabled: bool,
     pub min_payments: usize,
     pub hours: i64,
+    /// Micro-payments: payments by one channel in one currency, each at most this share of
+    /// what the payer usually pays (the geometric mean of its other payments out since the
+    /// stream began), are a split from `small_min_payments` on (0 turns the test off): two
+    /// sums a tenth of what the payer otherwise pays, to one payee in a day, are a transfer
+    /// cut small, not two bills.
+    pub small_ratio: f64,
+    pub small_min_payments: usize,
+    /// The payer's usual is judged only from at least this many of its other payments out.
+    pub small_history: usize,
 }
 
 impl Default for Split {
@@ -408,6 +419,30 @@ impl Default for Split {
             enabled: true,
             min_payments: 3,
             hours: 24,
+            small_ratio: 0.1,
+            small_min_payments: 2,
+            small_history: 3,
+        }
+    }
+}
+
+/// Standing payments: an amount an account has paid, to the cent, `repeats` times or more in
+/// the `days` before a detector's window makes a payment of it within the window one of its
+/// scheduled obligations (a payroll run, a standing order), not part of a fan-out, a scatter
+/// or a pass-through.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Standing {
+    /// 0 turns the test off.
+    pub repeats: usize,
+    pub days: i64,
+}
+
+impl Default for Standing {
+    fn default() -> Self {
+        Self {
+            repeats: 3,
+            days: 4,
         }
     }
 }
@@ -457,7 +492,20 @@ impl Rules {
             self.split.hours,
             24,
         ];
-        hours.into_iter().max().unwrap_or(24) * 3600
+        // A payment out is judged standing from the days before the window that holds it.
+        let standing = match self.standing.repeats {
+            0 => 0,
+            _ => {
+                self.standing.days * 24
+                    + self
+                        .fan_out
+                        .hours
+                        .max(self.gather_scatter.hours)
+                        .max(self.pass_through.hours)
+            }
+        };
+        let hours = hours.into_iter().chain([standing]);
+        hours.max().unwrap_or(24) * 3600
     }
 
     fn check(&self) -> Result<(), String> {
@@ -507,10 +555,14 @@ impl Rules {
             ("pass_through.days", self.pass_through.days),
             ("split.min_payments", self.split.min_payments as i64 - 1),
             ("split.hours", self.split.hours),
+            (
+                "split.small_min_payments",
+                self.split.small_min_payments as i64 - 1,
+            ),
         ];
         if let Some((key, _)) = positive.iter().find(|(_, v)| *v <= 0) {
             return Err(format!(
-                "{key} must be positive (cycle.max_length and split.min_payments at least 2)"
+                "{key} must be positive (cycle.max_length and split's min_payments at least 2)"
             ));
         }
         if let Some((key, _)) = [
@@ -518,6 +570,7 @@ impl Rules {
             ("fan_in.known_days", self.fan_in.known_days),
             ("fan_out.known_days", self.fan_out.known_days),
             ("funnel.out_hours", self.funnel.out_hours),
+            ("standing.days", self.standing.days),
         ]
         .iter()
         .find(|(_, v)| *v < 0)
@@ -529,6 +582,7 @@ impl Rules {
             ("fan_in.above_usual", self.fan_in.above_usual),
             ("fan_out.above_usual", self.fan_out.above_usual),
             ("pass_through.above_usual", self.pass_through.above_usual),
+            ("split.small_ratio", self.split.small_ratio),
             ("fan_in.amount_spread", self.fan_in.amount_spread),
             ("fan_out.amount_spread", self.fan_out.amount_spread),
             (

@@ -589,6 +589,125 @@ fn split_payments_between_one_pair() {
 }
 
 #[test]
+fn micro_payments_to_one_payee_are_a_split_from_two() {
+    // The payer usually pays 1,000.
+    fn with<'a>(rows: &[Row<'a>]) -> Vec<Row<'a>> {
+        let mut all: Vec<Row> = vec![
+            (1.0, "a", "p1", 1_000.0, Wire, ""),
+            (2.0, "a", "p2", 1_000.0, Wire, ""),
+            (3.0, "a", "p3", 1_000.0, Wire, ""),
+        ];
+        all.extend_from_slice(rows);
+        all
+    }
+    // Two payments each under a tenth of that, to one payee 24 h apart (the window's edge).
+    let micro = with(&[
+        (10.0, "a", "b", 99.99, Wire, ""),
+        (34.0, "a", "b", 99.99, Wire, ""),
+    ]);
+    let alerts = run(&micro);
+    let hits = of(&alerts, Typology::Split);
+    assert_eq!(hits.len(), 1, "{alerts:#?}");
+    assert_eq!(hits[0].accounts, ["a", "b"]);
+    assert_eq!(hits[0].transactions, ["line:4", "line:5"]);
+    assert!(
+        hits[0].summary.contains("usually pays"),
+        "{}",
+        hits[0].summary
+    );
+    // Over a tenth: two bills, not a split.
+    let over = with(&[
+        (10.0, "a", "b", 100.01, Wire, ""),
+        (11.0, "a", "b", 100.01, Wire, ""),
+    ]);
+    assert!(of(&run(&over), Typology::Split).is_empty());
+    // 25 h apart: outside the window.
+    let apart = with(&[
+        (10.0, "a", "b", 99.99, Wire, ""),
+        (35.0, "a", "b", 99.99, Wire, ""),
+    ]);
+    assert!(of(&run(&apart), Typology::Split).is_empty());
+    // Two earlier payments are too few to say what the payer usually pays.
+    assert!(of(&run(&micro[1..]), Typology::Split).is_empty());
+    // By two channels: not one transfer cut small.
+    let mixed = with(&[
+        (10.0, "a", "b", 99.99, Wire, ""),
+        (11.0, "a", "b", 99.99, Ach, ""),
+    ]);
+    assert!(of(&run(&mixed), Typology::Split).is_empty());
+    // The test turned off.
+    let off = Rules::from_toml("[split]\nsmall_ratio = 0\n", "r.toml").unwrap();
+    assert!(of(&run_with(off, &micro), Typology::Split).is_empty());
+}
+
+#[test]
+fn standing_payments_are_no_fan_out_but_a_first_fan_of_one_amount_is() {
+    let recipients = ["r0", "r1", "r2", "r3", "r4"];
+    // Five payments of 3,000.00 to strangers at hours 200..204: a fan-out, though alike to
+    // the cent. The last one's 72 h window starts at hour 132; its standing look-back, four
+    // days before that, at hour 36.
+    let fan = |earlier: &[f64], amount: f64| {
+        let mut rows: Vec<Row> = earlier
+            .iter()
+            .map(|&h| (h, "boss", "staff", amount, Ach, ""))
+            .collect();
+        rows.extend(
+            recipients
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (200.0 + i as f64, "boss", *r, 3_000.0, Ach, "")),
+        );
+        rows
+    };
+    assert_eq!(of(&run(&fan(&[], 0.0)), Typology::FanOut).len(), 1);
+    // Three payments of that very amount in the four days before: standing payments.
+    let standing = fan(&[36.0, 37.0, 38.0], 3_000.0);
+    assert!(
+        of(&run(&standing), Typology::FanOut).is_empty(),
+        "{:#?}",
+        run(&standing)
+    );
+    // Just before the look-back, two of them, or another amount: the fan stands.
+    for earlier in [
+        fan(&[35.0, 35.5, 35.9], 3_000.0),
+        fan(&[36.0, 37.0], 3_000.0),
+        fan(&[36.0, 37.0, 38.0], 3_000.01),
+    ] {
+        let alerts = run(&earlier);
+        assert_eq!(of(&alerts, Typology::FanOut).len(), 1, "{alerts:#?}");
+    }
+    // Off.
+    let off = Rules::from_toml("[standing]\nrepeats = 0\n", "r.toml").unwrap();
+    assert_eq!(of(&run_with(off, &standing), Typology::FanOut).len(), 1);
+}
+
+#[test]
+fn a_standing_payment_is_not_passed_on() {
+    let rows: Vec<Row> = vec![
+        (1.0, "x", "mule", 5_000.0, Wire, ""),
+        (3.0, "mule", "y", 4_800.0, Wire, ""),
+        (30.0, "x2", "mule", 7_000.0, Wire, ""),
+        (40.0, "mule", "y2", 6_400.0, Wire, ""),
+    ];
+    // The first payment out, 4,800, was paid three times in the four days before its 24 h
+    // window: rent, paid whatever came in. One pass-through is not enough.
+    let mut rent: Vec<Row> = [-60.0, -50.0, -40.0]
+        .iter()
+        .map(|&h| (h, "mule", "landlord", 4_800.0, Wire, ""))
+        .collect();
+    rent.extend(&rows);
+    assert!(of(&run(&rent), Typology::PassThrough).is_empty());
+    // Paid before the look-back (more than 96 h before hour -21), it is not standing.
+    let mut old: Vec<Row> = [-118.0, -119.0, -120.0]
+        .iter()
+        .map(|&h| (h, "mule", "landlord", 4_800.0, Wire, ""))
+        .collect();
+    old.sort_by(|a, b| a.0.total_cmp(&b.0));
+    old.extend(&rows);
+    assert_eq!(of(&run(&old), Typology::PassThrough).len(), 1);
+}
+
+#[test]
 fn a_blocked_party_alerts_at_once_with_the_highest_severity() {
     let mut monitor = Monitor::new(Rules::default());
     let mut names = Names::default();
