@@ -1032,16 +1032,30 @@ impl Monitor {
     /// or more accounts it had not paid before, and those accounts are paid by more than one
     /// of them.
     fn passed_on(&mut self, txn: &Txn) {
+        let since = txn.at - self.rules.stack.hours * HOUR;
+        // The payer may be a receiver of more than one recent layer (a stack's inner layer
+        // may also look like a first layer of its own): the newest that it passes on wins.
+        let layers: Vec<usize> = (0..self.layers.len())
+            .rev()
+            .filter(|&i| {
+                let l = &self.layers[i];
+                l.at >= since
+                    && l.channel == txn.channel
+                    && l.currency == txn.currency
+                    && l.receivers.binary_search(&txn.from).is_ok()
+            })
+            .collect();
+        for i in layers {
+            if self.passed_on_from(i, txn) {
+                break;
+            }
+        }
+    }
+
+    /// Whether the receivers of layer `i` passed its money on (and if so, the stack fired).
+    fn passed_on_from(&mut self, i: usize, txn: &Txn) -> bool {
         let rules = &self.rules.stack;
         let since = txn.at - rules.hours * HOUR;
-        let Some(i) = self.layers.iter().rposition(|l| {
-            l.at >= since
-                && l.channel == txn.channel
-                && l.currency == txn.currency
-                && l.receivers.binary_search(&txn.from).is_ok()
-        }) else {
-            return;
-        };
         let layer = &self.layers[i];
         // Each receiver's payments the way the money came, to accounts it had not paid
         // before: (receiver, what the layer paid it, those payments, the layer's to it).
@@ -1129,7 +1143,7 @@ impl Monitor {
         }
         forwarders.sort_unstable();
         if forwarders.len() < rules.min_shared || !payers.values().any(|&n| n >= 2) {
-            return;
+            return false;
         }
         let mut onward: Vec<Account> = payers.into_keys().collect();
         onward.sort_unstable();
@@ -1180,6 +1194,7 @@ impl Monitor {
             }
             None => self.push_layer(next),
         }
+        true
     }
 
     /// Several payments from one account to the same account within hours.

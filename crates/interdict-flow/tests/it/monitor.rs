@@ -529,6 +529,53 @@ fn a_stack_is_seen_as_a_layer_passes_its_money_on() {
 }
 
 #[test]
+fn a_third_layer_is_followed_though_its_senders_were_paid_by_another_layer_too() {
+    let onward = ["c1", "c2", "c3"];
+    let mut rows = stack_passed_on(3_000.0, [0.95, 0.95, 0.95], onward);
+    // Others pay c1..c3 like sums too, after the stack's money came: a layer of its own,
+    // newer than the stack's, which c1..c3 do not pass on.
+    for (i, x) in ["x1", "x2", "x3"].iter().enumerate() {
+        for j in [i % 3, (i + 1) % 3] {
+            rows.push((50.0 + i as f64, *x, onward[j], 1_000.0, Ach, ""));
+        }
+    }
+    // c1..c3 pass on what the stack's second layer paid them, unevenly, to d1..d3.
+    let got: Vec<f64> = onward
+        .iter()
+        .map(|c| {
+            rows.iter()
+                .filter(|r| r.2 == *c && r.1.starts_with('b'))
+                .map(|r| r.3)
+                .sum()
+        })
+        .collect();
+    let third = ["d1", "d2", "d3"];
+    for (j, c) in onward.iter().enumerate() {
+        let hour = 60.0 + 3.0 * j as f64;
+        rows.push((hour, *c, third[j], got[j] * 0.95 * 0.6, Ach, ""));
+        rows.push((
+            hour + 1.0,
+            *c,
+            third[(j + 1) % 3],
+            got[j] * 0.95 * 0.4,
+            Ach,
+            "",
+        ));
+    }
+    let alerts = run(&rows);
+    let stacks = of(&alerts, Typology::Stack);
+    assert_eq!(stacks.len(), 1, "{alerts:#?}");
+    for d in third {
+        assert!(
+            stacks[0].accounts.iter().any(|a| a == d),
+            "{d}: {:?}",
+            stacks[0]
+        );
+    }
+    assert_eq!(stacks[0].transactions.len(), 18, "{:?}", stacks[0]);
+}
+
+#[test]
 fn a_layer_of_small_sums_is_followed_but_not_alerted() {
     let onward = ["c1", "c2", "c3"];
     // 300 a payment: under bipartite.min_amount, so no bipartite alert on its own …
