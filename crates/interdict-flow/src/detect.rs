@@ -755,10 +755,10 @@ impl Monitor {
         let rules = &self.rules.bipartite;
         // Layering moves sums worth the trouble; below the floor are people's purchases.
         let floor = rules.min_micros();
-        let (strict, passed_over) = if txn.amount >= floor {
+        let (strict, looked) = if txn.amount >= floor {
             self.layer_of(txn, floor, false)
         } else {
-            (None, false)
+            (None, Looked::default())
         };
         if let Some((senders, layer, seqs)) = &strict {
             let episode = Episode::new(
@@ -787,13 +787,18 @@ impl Monitor {
         // the money on make it one. Smaller sums and firms paying a few like sums among their
         // other business may form it.
         let stack_floor = self.rules.stack.min_micros().min(floor);
-        let alike = strict.is_some();
-        // Looked at again leniently only if that can find more: smaller sums, or a busy
-        // sender the strict look passed over.
+        // Looked at again leniently only if that can find more: smaller sums, a busy sender
+        // the strict look passed over, or accounts left out only because the windows are not
+        // full yet. A layer of like sums over the floor without a busy sender is alike.
+        let mut alike = strict.is_some();
         let Some((senders, receivers, seqs)) = strict.or_else(|| {
-            (txn.amount >= stack_floor && (txn.amount < floor || passed_over))
-                .then(|| self.layer_of(txn, stack_floor, true).0)
-                .flatten()
+            let again = txn.amount < floor || looked.passed_over || looked.young;
+            if txn.amount < stack_floor || !again {
+                return None;
+            }
+            let (layer, lenient) = self.layer_of(txn, stack_floor, true);
+            alike = layer.is_some() && txn.amount >= floor && !lenient.took_busy;
+            layer
         }) else {
             return;
         };
@@ -842,10 +847,13 @@ impl Monitor {
         txn: &Txn,
         floor: i64,
         lenient: bool,
-    ) -> (Option<(Vec<Account>, Vec<Account>, Vec<(u64, i64)>)>, bool) {
-        let mut passed_over = false;
-        let layer = self.find_layer(txn, floor, lenient, &mut passed_over);
-        (layer, passed_over)
+    ) -> (
+        Option<(Vec<Account>, Vec<Account>, Vec<(u64, i64)>)>,
+        Looked,
+    ) {
+        let mut looked = Looked::default();
+        let layer = self.find_layer(txn, floor, lenient, &mut looked);
+        (layer, looked)
     }
 
     #[allow(clippy::type_complexity)]
@@ -854,7 +862,7 @@ impl Monitor {
         txn: &Txn,
         floor: i64,
         lenient: bool,
-        passed_over: &mut bool,
+        looked: &mut Looked,
     ) -> Option<(Vec<Account>, Vec<Account>, Vec<(u64, i64)>)> {
         let rules = &self.rules.bipartite;
         let since = txn.at - rules.hours * HOUR;
@@ -881,8 +889,29 @@ impl Monitor {
         }
         // The senders into those receivers, and whom each of them paid: those paying two or
         // more are the layer, if they share receivers.
-        // A receiver paid by more than a layer holds is a business.
-        let payable = |r: Account| self.windows[r as usize].ins.len() <= MAX_LAYER_DEGREE;
+        // A receiver paid by more than a layer holds is a business. Until the stream holds a
+        // horizon of history the windows are not full: the bounds for an alert shrink with
+        // them (to a day's share at least), else every busy firm looks like a layer's account
+        // at first. A layer followed for a stack keeps them: its money must still be seen
+        // passed on.
+        let (degree, busy_degree) = {
+            let full = self.horizon.max(DAY);
+            let held = match lenient {
+                true => full,
+                false => (self.latest - self.started).clamp(DAY, full),
+            };
+            let share =
+                |n: usize| (n as f64 * held as f64 / self.horizon.max(DAY) as f64).ceil() as usize;
+            (share(MAX_LAYER_DEGREE), share(BUSY_LAYER_DEGREE))
+        };
+        // Accounts left out only because the windows are not full yet: a stack's lenient
+        // look may take them.
+        let young = Cell::new(false);
+        let payable = |r: Account| {
+            let n = self.windows[r as usize].ins.len();
+            young.set(young.get() || (degree < n && n <= MAX_LAYER_DEGREE));
+            n <= degree
+        };
         let mut candidates: FxHashSet<Account> = FxHashSet::default();
         for &r in &receivers {
             if payable(r) {
@@ -898,9 +927,10 @@ impl Monitor {
         let mut paid: FxHashMap<Account, Vec<Edge>> = FxHashMap::default();
         for x in candidates {
             let outs = &self.windows[x as usize].outs;
-            let busy = outs.len() > MAX_LAYER_DEGREE;
-            if busy && !(lenient && outs.len() <= BUSY_LAYER_DEGREE) {
-                *passed_over |= outs.len() <= BUSY_LAYER_DEGREE;
+            let busy = outs.len() > degree;
+            if busy && !(lenient && outs.len() <= busy_degree) {
+                looked.young |= outs.len() <= MAX_LAYER_DEGREE;
+                looked.passed_over |= outs.len() <= busy_degree;
                 continue;
             }
             // A payment to an account paid by hundreds (a utility, a large shop) is no
@@ -919,6 +949,7 @@ impl Monitor {
             to.sort_unstable();
             to.dedup();
             if to.len() >= 2 {
+                looked.took_busy |= busy;
                 paid.insert(x, edges);
             }
         }
@@ -960,6 +991,7 @@ impl Monitor {
             });
             payers = payers_of(&paid);
         }
+        looked.young |= young.get();
         let shared = payers.values().filter(|p| p.len() >= 2).count();
         let layer_in: FxHashSet<Account> = payers.keys().copied().collect();
         if paid.len() < rules.min_senders || layer_in.len() < rules.min_receivers || shared < 2 {
@@ -1491,6 +1523,17 @@ pub(crate) fn money(micros: i64) -> String {
 
 fn rules_pct(ratio: f64) -> f64 {
     ratio * 100.0
+}
+
+/// What a look for a layer passed over or took beyond the strict bounds.
+#[derive(Debug, Default, Clone, Copy)]
+struct Looked {
+    /// A busy sender a lenient look would take.
+    passed_over: bool,
+    /// An account left out only because the windows are not full yet.
+    young: bool,
+    /// A busy sender taken (lenient looks only).
+    took_busy: bool,
 }
 
 /// Adds `more` to the sorted ids of `into`, keeping them sorted and distinct.

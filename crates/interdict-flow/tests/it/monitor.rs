@@ -590,6 +590,47 @@ fn a_layer_of_small_sums_is_followed_but_not_alerted() {
 }
 
 #[test]
+fn busy_firms_are_no_layer_before_the_windows_are_full() {
+    // Three firms each pay two of three others like sums by cheque on the stream's first day.
+    let layer: Vec<Row> = ["f1", "f2", "f3"]
+        .iter()
+        .enumerate()
+        .flat_map(|(i, f)| {
+            [i % 3, (i + 1) % 3].map(|j| {
+                (
+                    10.0 + i as f64,
+                    *f,
+                    ["g1", "g2", "g3"][j],
+                    4_000.0,
+                    Channel::Cheque,
+                    "",
+                )
+            })
+        })
+        .collect();
+    assert_eq!(of(&run(&layer), Typology::Bipartite).len(), 1);
+    // Firms that also paid twenty others that morning are busy for a day's share of the
+    // horizon (64 payments in 9 days), though far from 64 yet: no layer.
+    let mut busy = layer.clone();
+    for f in ["f1", "f2", "f3"] {
+        for k in 0..20 {
+            let other: &'static str = Box::leak(format!("{f}-supplier-{k}").into_boxed_str());
+            busy.push((k as f64 * 0.4, f, other, 50.0 + k as f64, Card, ""));
+        }
+    }
+    busy.sort_by(|a, b| a.0.total_cmp(&b.0));
+    assert!(of(&run(&busy), Typology::Bipartite).is_empty());
+    // The same twenty a week into the stream are a fraction of what a window holds.
+    let later: Vec<Row> = busy
+        .iter()
+        .map(|r| (r.0 + 24.0 * 7.0, r.1, r.2, r.3, r.4, r.5))
+        .collect();
+    let mut with_history = vec![(0.0, "x", "y", 10.0, Card, "")];
+    with_history.extend(later);
+    assert_eq!(of(&run(&with_history), Typology::Bipartite).len(), 1);
+}
+
+#[test]
 fn bipartite_layers_are_not_customers_paying_the_same_billers() {
     let senders = ["a1", "a2", "a3"];
     let receivers = ["b1", "b2", "b3"];
