@@ -649,8 +649,19 @@ impl Monitor {
                     Side::TransferIn => in_window / 2,
                     Side::In | Side::Out => episode.accounts.len(),
                 };
+                // What came in by transfer within the span, the episode's or not, is not the
+                // account's usual history: usual is what came before.
                 let in_window = if side == Side::TransferIn {
-                    count
+                    let since = self.latest - span;
+                    let channels = &self.rules.pass_through.channels;
+                    let recent = self.windows[key as usize]
+                        .ins
+                        .iter()
+                        .rev()
+                        .take_while(|e| e.at >= since)
+                        .filter(|e| e.other != key && channels.contains(&e.channel))
+                        .count();
+                    recent.max(count)
                 } else {
                     in_window
                 };

@@ -436,6 +436,39 @@ fn gather_scatter_by_transfer_is_judged_against_the_transfers_usually_received()
 }
 
 #[test]
+fn pass_through_is_judged_against_the_transfers_before_its_window() {
+    // An account paid by wire now and then (`every` days) for two weeks, then passing two
+    // wires on within hours.
+    let script = |every: usize| {
+        let mut rows: Vec<Row> = Vec::new();
+        for day in (0..13).step_by(every) {
+            let payer: &'static str = Box::leak(format!("payer-{day}").into_boxed_str());
+            rows.push((
+                24.0 * day as f64 + 9.0,
+                payer,
+                "p",
+                700.0 + day as f64,
+                Wire,
+                "",
+            ));
+        }
+        rows.push((24.0 * 13.0 + 10.0, "in1", "p", 5_000.0, Wire, ""));
+        rows.push((24.0 * 13.0 + 14.0, "p", "out1", 4_800.0, Wire, ""));
+        rows.push((24.0 * 14.0 + 10.0, "in2", "p", 6_000.0, Wire, ""));
+        rows.push((24.0 * 14.0 + 15.0, "p", "out2", 5_700.0, Wire, ""));
+        rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        rows
+    };
+    // Four wires in two weeks, two of them in the week of the pass-throughs: what came in
+    // that week is not its usual, so two passed on stand out …
+    let rare = run(&script(4));
+    assert_eq!(of(&rare, Typology::PassThrough).len(), 1, "{rare:#?}");
+    // … but an account paid by wire every day passes two on by chance.
+    let daily = run(&script(1));
+    assert!(of(&daily, Typology::PassThrough).is_empty(), "{daily:#?}");
+}
+
+#[test]
 fn bipartite_layers_and_their_stack() {
     let first = ["a1", "a2", "a3"];
     let second = ["b1", "b2", "b3"];
