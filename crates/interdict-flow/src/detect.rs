@@ -716,11 +716,30 @@ impl Monitor {
                 continue;
             }
             let on_path = edge.other == txn.to || path.iter().any(|e| e.other == edge.other);
-            if on_path || path.len() + 2 >= rules.max_length || busy(edge.other) {
+            let (next_low, next_high) =
+                ((edge.amount as f64 * rules.hop_ratio) as i64, edge.amount);
+            // A busy firm is entered only if few of its payments after this one could be the
+            // next hop: then the ring's money is not lost among its own.
+            let too_busy = |account: Account| {
+                busy(account)
+                    && (more_since(
+                        &self.windows[account as usize].outs,
+                        held_since,
+                        BUSY_LAYER_DEGREE,
+                    ) || self.windows[account as usize]
+                        .outs
+                        .iter()
+                        .rev()
+                        .take_while(|e| e.at > edge.at)
+                        .filter(|e| e.amount >= next_low && e.amount <= next_high)
+                        .nth(BUSY_LIKE_PAYMENTS)
+                        .is_some())
+            };
+            if on_path || path.len() + 2 >= rules.max_length || too_busy(edge.other) {
                 continue;
             }
             path.push(edge);
-            let (low, high) = ((edge.amount as f64 * rules.hop_ratio) as i64, edge.amount);
+            let (low, high) = (next_low, next_high);
             stack.push((edge.other, first_after(edge.other, edge.at), low, high));
         }
         let Some(path) = found else {
