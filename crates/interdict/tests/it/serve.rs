@@ -43,8 +43,12 @@ impl Server {
         };
         // Keep reading, so the server never blocks on a full pipe.
         std::thread::spawn(move || lines.for_each(drop));
+        // A fresh connection per request: the server may close one after answering a
+        // refused POST without reading its body, and a pooled connection reused after that
+        // fails as "peer disconnected" (seen once in a CI run) however right both sides are.
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
+            .max_idle_connections(0)
             .build()
             .into();
         Server {
