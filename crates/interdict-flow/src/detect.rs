@@ -849,8 +849,23 @@ impl Monitor {
                 known.seqs = layer.seqs;
                 known.at = txn.at;
                 known.alike |= layer.alike;
+                let receivers = known.receivers.clone();
+                self.watch(&receivers, txn.at);
             }
             None => self.stack(txn, layer),
+        }
+    }
+
+    /// Marks `receivers` as a layer's, found or grown at `at`: their payments are checked
+    /// for passing the money on until the stack's window has passed.
+    fn watch(&mut self, receivers: &[Account], at: i64) {
+        let until = at + self.rules.stack.hours * HOUR;
+        for &r in receivers {
+            let r = r as usize;
+            if self.watched_until.len() <= r {
+                self.watched_until.resize(r + 1, i64::MIN);
+            }
+            self.watched_until[r] = self.watched_until[r].max(until);
         }
     }
 
@@ -1069,6 +1084,7 @@ impl Monitor {
     }
 
     fn push_layer(&mut self, mut layer: Layer) {
+        self.watch(&layer.receivers, layer.at);
         layer.id = self.layer_ids;
         self.layer_ids += 1;
         self.layers.push_back(layer);
@@ -1083,6 +1099,11 @@ impl Monitor {
     /// or more accounts it had not paid before, and those accounts are paid by more than one
     /// of them.
     fn passed_on(&mut self, txn: &Txn) {
+        // Most payers are no recent layer's receivers: one read says so.
+        let watched = self.watched_until.get(txn.from as usize);
+        if watched.is_none_or(|&until| until < txn.at) {
+            return;
+        }
         let since = txn.at - self.rules.stack.hours * HOUR;
         // The payer may be a receiver of more than one recent layer (a stack's inner layer
         // may also look like a first layer of its own): the newest that it passes on wins.
@@ -1241,7 +1262,9 @@ impl Monitor {
                 *child = Layer {
                     id: child.id,
                     ..next
-                }
+                };
+                let receivers = child.receivers.clone();
+                self.watch(&receivers, txn.at);
             }
             None => self.push_layer(next),
         }

@@ -283,6 +283,9 @@ pub struct Monitor {
     pub(crate) layers: Layers,
     /// The next layer's id.
     pub(crate) layer_ids: u64,
+    /// Per account, until when it is a recent layer's receiver (at least; a stale later
+    /// time only costs a look through the layers).
+    pub(crate) watched_until: Vec<i64>,
     pub(crate) thresholds: Vec<CashThreshold>,
     pub(crate) latest: i64,
     /// The first transaction's time.
@@ -321,6 +324,7 @@ impl Monitor {
             sinks: FxHashMap::default(),
             layers: VecDeque::new(),
             layer_ids: 0,
+            watched_until: Vec::new(),
             latest: i64::MIN,
             started: i64::MIN,
             counts: Vec::new(),
