@@ -886,18 +886,6 @@ impl Monitor {
         Looked,
     ) {
         let mut looked = Looked::default();
-        let layer = self.find_layer(txn, floor, lenient, &mut looked);
-        (layer, looked)
-    }
-
-    #[allow(clippy::type_complexity)]
-    fn find_layer(
-        &self,
-        txn: &Txn,
-        floor: i64,
-        lenient: bool,
-        looked: &mut Looked,
-    ) -> Option<(Vec<Account>, Vec<Account>, Vec<(u64, i64)>)> {
         let rules = &self.rules.bipartite;
         let since = txn.at - rules.hours * HOUR;
         let sender = txn.from;
@@ -919,7 +907,7 @@ impl Monitor {
             .map(|e| e.other)
             .collect();
         if receivers.len() < 2 || receivers.len() > MAX_LAYER_DEGREE {
-            return None;
+            return (None, looked);
         }
         // The senders into those receivers, and whom each of them paid: those paying two or
         // more are the layer, if they share receivers.
@@ -1029,14 +1017,14 @@ impl Monitor {
         let shared = payers.values().filter(|p| p.len() >= 2).count();
         let layer_in: FxHashSet<Account> = payers.keys().copied().collect();
         if paid.len() < rules.min_senders || layer_in.len() < rules.min_receivers || shared < 2 {
-            return None;
+            return (None, looked);
         }
         let mut senders: Vec<Account> = paid.keys().copied().collect();
         senders.sort_unstable();
         let mut layer: Vec<Account> = layer_in.into_iter().collect();
         layer.sort_unstable();
         let seqs: Vec<(u64, i64)> = paid.values().flatten().map(|e| (e.seq, e.at)).collect();
-        Some((senders, layer, seqs))
+        (Some((senders, layer, seqs)), looked)
     }
 
     /// A new layer whose senders were an earlier layer's receivers (or the reverse): both
@@ -1180,38 +1168,41 @@ impl Monitor {
         // A receiver that sent on about what it got, and nothing more the same way, passed it
         // on; one busy with its own payments too passed it on if what it sent to the accounts
         // the others paid is about what it got.
-        let mut forwarders: Vec<Account> = Vec::new();
-        let mut payers: FxHashMap<Account, u32> = FxHashMap::default();
-        let mut evidence: Vec<(u64, i64)> = Vec::new();
-        let mut busy = Vec::new();
-        for (r, received, sent_on, got) in &outgoing {
-            if passes(*received, sent_on) {
-                forwarders.push(*r);
-                let payees: FxHashSet<Account> = sent_on.iter().map(|e| e.other).collect();
-                for a in payees {
-                    *payers.entry(a).or_default() += 1;
+        let mut passed: Vec<(Account, &[&Edge], Vec<&Edge>)> = outgoing
+            .iter()
+            .filter(|(_, received, sent_on, _)| passes(*received, sent_on))
+            .map(|(r, _, sent_on, got)| (*r, &got[..], sent_on.clone()))
+            .collect();
+        let mut paid_on: FxHashSet<Account> = passed
+            .iter()
+            .flat_map(|(_, _, sent)| sent.iter().map(|e| e.other))
+            .collect();
+        if !passed.is_empty() {
+            for (r, received, sent_on, got) in &outgoing {
+                if passes(*received, sent_on) {
+                    continue;
                 }
-                evidence.extend(got.iter().chain(sent_on).map(|e| (e.seq, e.at)));
-            } else {
-                busy.push((r, received, sent_on, got));
-            }
-        }
-        if !forwarders.is_empty() {
-            for (r, received, sent_on, got) in busy {
                 let onward: Vec<&Edge> = sent_on
                     .iter()
-                    .filter(|e| payers.contains_key(&e.other))
+                    .filter(|e| paid_on.contains(&e.other))
                     .copied()
                     .collect();
                 if onward.len() < sent_on.len() && passes(*received, &onward) {
-                    forwarders.push(*r);
-                    let payees: FxHashSet<Account> = onward.iter().map(|e| e.other).collect();
-                    for a in payees {
-                        *payers.entry(a).or_default() += 1;
-                    }
-                    evidence.extend(got.iter().chain(&onward).map(|e| (e.seq, e.at)));
+                    paid_on.extend(onward.iter().map(|e| e.other));
+                    passed.push((*r, &got[..], onward));
                 }
             }
+        }
+        let mut forwarders: Vec<Account> = Vec::new();
+        let mut payers: FxHashMap<Account, u32> = FxHashMap::default();
+        let mut evidence: Vec<(u64, i64)> = Vec::new();
+        for (r, got, sent) in &passed {
+            forwarders.push(*r);
+            let payees: FxHashSet<Account> = sent.iter().map(|e| e.other).collect();
+            for a in payees {
+                *payers.entry(a).or_default() += 1;
+            }
+            evidence.extend(got.iter().chain(sent).map(|e| (e.seq, e.at)));
         }
         forwarders.sort_unstable();
         if forwarders.len() < rules.min_shared || !payers.values().any(|&n| n >= 2) {
