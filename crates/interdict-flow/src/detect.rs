@@ -116,6 +116,8 @@ impl Monitor {
         let under = |e: &&Edge| {
             e.channel == Channel::Cash && e.currency == txn.currency && e.amount < threshold
         };
+        let piece = (threshold as f64 * rules.min_share) as i64;
+        let sizable = |e: &&Edge| e.amount >= piece;
         let ins = &self.windows[account as usize].ins;
         let day_start = txn.at.div_euclid(DAY) * DAY;
         let floor = (threshold as f64 * rules.near_ratio) as i64;
@@ -132,10 +134,15 @@ impl Monitor {
         let (deposits, sum) = recent()
             .filter(on_the_day)
             .filter(under)
+            .filter(sizable)
             .fold((0, 0i64), |(n, sum), e| (n + 1, sum + e.amount));
         let mut fired = Vec::new();
         if deposits >= rules.min_deposits && sum > threshold {
-            let today: Vec<&Edge> = recent().filter(on_the_day).filter(under).collect();
+            let today: Vec<&Edge> = recent()
+                .filter(on_the_day)
+                .filter(under)
+                .filter(sizable)
+                .collect();
             // One person's cash at one place in a day is added up for the CTR anyway: evading
             // it takes several depositors or several places.
             let depositors = today.iter().map(|e| e.other).collect::<FxHashSet<_>>();
@@ -166,7 +173,16 @@ impl Monitor {
             _ => Vec::new(),
         };
         let places: FxHashSet<_> = near.iter().map(|e| e.place).collect();
-        if near.len() >= rules.near_count && places.len() >= rules.near_places {
+        // Near the threshold by chance: a few of a busy cash business's many deposits.
+        let mostly_near = || {
+            let first = near.iter().map(|e| e.at).min().unwrap_or(txn.at);
+            let cash = recent()
+                .filter(|e| e.at >= first && e.channel == Channel::Cash)
+                .filter(|e| e.currency == txn.currency)
+                .count();
+            near.len() as f64 >= rules.near_share * cash as f64
+        };
+        if near.len() >= rules.near_count && places.len() >= rules.near_places && mostly_near() {
             fired.push(
                 Episode::new(
                     Typology::Structuring,

@@ -66,16 +66,24 @@ pub struct Structuring {
     /// …by at least this many depositors or through this many places: one person's cash at
     /// one place in a day is aggregated for the CTR (31 CFR 1010.313) and evades nothing.
     pub min_sources: usize,
+    /// Only deposits of at least this share of the threshold count towards a day's: a
+    /// structurer cuts the sum into few pieces each as near the threshold as they dare, where
+    /// a shop's day of small takings crosses it by chance (0 counts every deposit).
+    pub min_share: f64,
     /// "Just below": at least `near_count` deposits of `near_ratio` × threshold or more
     /// (and under it) within `near_days`, through at least `near_places` places.
     pub near_ratio: f64,
     pub near_count: usize,
     pub near_days: i64,
     pub near_places: usize,
+    /// …and they are at least this share of the account's cash deposits from the first of
+    /// them to the last: a structurer's cash is mostly those deposits, where a business
+    /// banking hundreds of deposits a week makes a few just below by chance.
+    pub near_share: f64,
     /// A day's deposits must also be this many times the account's usual number of cash
     /// deposits in a day (0 turns the test off): a shop banking its takings every day is not
     /// structuring, an individual suddenly paid in cash three times a day is. Deposits just
-    /// under the threshold are suspect however often they come.
+    /// under the threshold are judged by `near_share` instead.
     pub above_usual: f64,
 }
 
@@ -92,10 +100,12 @@ impl Default for Structuring {
             }],
             min_deposits: 3,
             min_sources: 2,
+            min_share: 0.25,
             near_ratio: 0.9,
             near_count: 3,
             near_days: 5,
             near_places: 2,
+            near_share: 0.2,
             above_usual: 3.0,
         }
     }
@@ -601,6 +611,8 @@ impl Rules {
         }
         for (key, ratio) in [
             ("structuring.near_ratio", self.structuring.near_ratio),
+            ("structuring.min_share", self.structuring.min_share),
+            ("structuring.near_share", self.structuring.near_share),
             ("funnel.out_ratio", self.funnel.out_ratio),
             ("cycle.min_ratio", self.cycle.min_ratio),
             ("cycle.hop_ratio", self.cycle.hop_ratio),

@@ -1143,3 +1143,58 @@ fn deposits_just_under_the_threshold_stand_even_where_cash_is_usual() {
     assert_eq!(near.len(), 1, "{alerts:#?}");
     assert_eq!(near[0].accounts[0], "shop");
 }
+
+#[test]
+fn a_days_small_takings_crossing_the_threshold_are_not_structuring() {
+    // Three depositors through two branches, over 10,000 in a day: only deposits of a
+    // quarter of the threshold or more count, as a structurer's pieces are.
+    let day = |first: f64| -> Vec<Row> {
+        vec![
+            (9.0, "d1", "acct", first, Cash, "b1"),
+            (11.0, "d2", "acct", 4_000.0, Cash, "b2"),
+            (15.0, "d3", "acct", 4_000.0, Cash, "b1"),
+            (16.0, "d4", "acct", 1_800.0, Cash, "b2"),
+        ]
+    };
+    assert!(of(&run(&day(2_499.99)), Typology::Structuring).is_empty());
+    let hits = run(&day(2_500.0));
+    let hits = of(&hits, Typology::Structuring);
+    assert_eq!(hits.len(), 1);
+    // The small deposit is no part of the evidence.
+    assert_eq!(hits[0].transactions, ["line:1", "line:2", "line:3"]);
+}
+
+#[test]
+fn a_busy_cash_business_makes_a_few_deposits_just_below_by_chance() {
+    // Twenty deposits a day by the shop's clerks; three of its deposits in three days come
+    // in just under 10,000 through two branches: a fifth of its cash at least would be the
+    // rule, three of some fifty is chance. With four deposits a day they are a fifth.
+    let shop = |per_day: usize| -> Vec<Row> {
+        let mut rows: Vec<Row> = Vec::new();
+        for day in 0..7 {
+            for i in 0..per_day {
+                let at = day as f64 * 24.0 + 8.0 + i as f64 * 0.5;
+                rows.push((at, "clerk", "shop", 400.0, Cash, "b1"));
+            }
+        }
+        for (d, (who, place)) in [("d1", "b1"), ("d2", "b2"), ("d3", "b1")]
+            .into_iter()
+            .enumerate()
+        {
+            let at = (4 + d) as f64 * 24.0 + 7.0;
+            rows.push((at, who, "shop", 9_600.0, Cash, place));
+        }
+        rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        rows
+    };
+    let busy = run(&shop(20));
+    assert!(of(&busy, Typology::Structuring).is_empty(), "{busy:#?}");
+    let quiet = run(&shop(4));
+    let hits = of(&quiet, Typology::Structuring);
+    assert_eq!(hits.len(), 1, "{quiet:#?}");
+    assert!(
+        hits[0].summary.contains("just under"),
+        "{}",
+        hits[0].summary
+    );
+}
