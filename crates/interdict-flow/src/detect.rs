@@ -41,6 +41,16 @@ impl Monitor {
                 self.structuring(txn, names);
             }
         }
+        // Own-account rows count (a firm's reinvestments are its business), cash paid into
+        // one's own account does not: it is no payment out.
+        let deposit = txn.from == txn.to && txn.channel == Channel::Cash;
+        if txn.channel != Channel::Card && !deposit {
+            let from = txn.from as usize;
+            if self.fan_outs.len() <= from {
+                self.fan_outs.resize(from + 1, 0);
+            }
+            self.fan_outs[from] += 1;
+        }
         if txn.from == txn.to {
             return;
         }
@@ -212,12 +222,16 @@ impl Monitor {
             false => (Typology::FanOut, txn.from, &self.rules.fan_out),
         };
         let other = if incoming { txn.from } else { txn.to };
-        let which = if incoming { Side::In } else { Side::Out };
+        let which = if incoming { Side::In } else { Side::FanOut };
         if let Some(fits) = self.fits_open(typology, account, txn) {
             let start = txn.at - rules.hours * HOUR;
             if fits && (incoming || !self.standing(account, &txn_edge(txn), start)) {
                 self.fire(single(typology, account, other, txn));
             }
+            return;
+        }
+        // A payment too small to count completes no fan.
+        if txn.amount < rules.min_micros() {
             return;
         }
         let window = &self.windows[account as usize];
@@ -262,6 +276,7 @@ impl Monitor {
         {
             return;
         }
+        let min_amount = rules.min_micros();
         let known_since = start - rules.known_days * DAY;
         let known: FxHashSet<Account> = match rules.known_days {
             0 => FxHashSet::default(),
@@ -281,6 +296,7 @@ impl Monitor {
                 e.other != account
                     && e.channel == txn.channel
                     && e.currency == txn.currency
+                    && e.amount >= min_amount
                     && !known.contains(&e.other)
             })
             .collect();
@@ -1439,6 +1455,7 @@ impl Monitor {
             Side::Out => self.counts.get(a).map_or(0, |c| c.1),
             Side::CashIn => self.cash_in.get(a).copied().unwrap_or(0),
             Side::TransferIn => self.transfers_in.get(a).copied().unwrap_or(0),
+            Side::FanOut => self.fan_outs.get(a).copied().unwrap_or(0),
         };
         let earlier = seen.saturating_sub(in_window as u32);
         let usual = f64::from(earlier) * span as f64 / history as f64;

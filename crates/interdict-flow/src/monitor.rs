@@ -229,6 +229,10 @@ pub(crate) enum Side {
     CashIn,
     /// Transfers in by the pass-through channels, judged by the number passed on.
     TransferIn,
+    /// Payments out other than by card (and no cash paid into one's own account), judged by
+    /// distinct recipients: a card holder's many purchases are not what a fan of transfers
+    /// stands out against.
+    FanOut,
 }
 
 /// Why a transaction was not taken.
@@ -296,6 +300,9 @@ pub struct Monitor {
     pub(crate) cash_in: Vec<u32>,
     /// Payments in by the pass-through channels per account since the stream began.
     pub(crate) transfers_in: Vec<u32>,
+    /// Payments out other than by card (cash deposits left out) per account since the
+    /// stream began.
+    pub(crate) fan_outs: Vec<u32>,
     /// The natural logarithms of the amounts each account paid, summed since the stream began
     /// (with `counts`, its usual payment size); kept only while the split rule's
     /// micro-payment test is on.
@@ -330,6 +337,7 @@ impl Monitor {
             counts: Vec::new(),
             cash_in: Vec::new(),
             transfers_in: Vec::new(),
+            fan_outs: Vec::new(),
             sizes: Vec::new(),
             edges: 0,
             swept_at: i64::MIN,
@@ -651,7 +659,7 @@ impl Monitor {
                     Side::CashIn => in_window,
                     // Each pass-through is an inflow and the outflow it paid for.
                     Side::TransferIn => in_window / 2,
-                    Side::In | Side::Out => episode.accounts.len(),
+                    Side::In | Side::Out | Side::FanOut => episode.accounts.len(),
                 };
                 // What came in by transfer within the span, the episode's or not, is not the
                 // account's usual history: usual is what came before.

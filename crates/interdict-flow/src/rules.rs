@@ -40,7 +40,10 @@ impl Default for Rules {
                 above_usual: 1.0,
                 ..Fan::default()
             },
-            fan_out: Fan::default(),
+            fan_out: Fan {
+                min_amount: 500.0,
+                ..Fan::default()
+            },
             gather_scatter: GatherScatter::default(),
             scatter_gather: ScatterGather::default(),
             cycle: Cycle::default(),
@@ -185,6 +188,16 @@ pub struct Fan {
     /// The counterparties counted are those whose payments lie within this share of each
     /// other (0.4: up to 1.4×): a fan moves like amounts; a shop's customers pay what they owe.
     pub amount_spread: f64,
+    /// Payments under this amount (in the payment's currency) do not count: a person paying
+    /// five shops small sums by cheque is shopping (fan_out: 500, as bipartite's). A fan-in
+    /// of small sums (a mule collecting from many payers) is a pattern, so fan_in counts all.
+    pub min_amount: f64,
+}
+
+impl Fan {
+    pub fn min_micros(&self) -> i64 {
+        (self.min_amount * UNIT as f64).round() as i64
+    }
 }
 
 impl Default for Fan {
@@ -205,6 +218,7 @@ impl Default for Fan {
             above_usual: 1.5,
             max_counterparties: 25,
             amount_spread: 0.4,
+            min_amount: 0.0,
         }
     }
 }
@@ -595,6 +609,11 @@ impl Rules {
             ("split.small_ratio", self.split.small_ratio),
             ("fan_in.amount_spread", self.fan_in.amount_spread),
             ("fan_out.amount_spread", self.fan_out.amount_spread),
+            ("fan_in.min_amount", self.fan_in.min_amount),
+            ("fan_out.min_amount", self.fan_out.min_amount),
+            ("bipartite.min_amount", self.bipartite.min_amount),
+            ("stack.min_amount", self.stack.min_amount),
+            ("pass_through.min_amount", self.pass_through.min_amount),
             (
                 "gather_scatter.amount_spread",
                 self.gather_scatter.amount_spread,

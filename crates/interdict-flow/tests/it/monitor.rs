@@ -1198,3 +1198,80 @@ fn a_busy_cash_business_makes_a_few_deposits_just_below_by_chance() {
         hits[0].summary
     );
 }
+
+#[test]
+fn a_fan_out_is_judged_against_payments_other_than_card_purchases() {
+    // A card holder buys a dozen things a day for eight days, pays in cash three times a day
+    // and two bills by cheque, then wires like sums to seven strangers within a day. Its purchases are not the
+    // payments a fan of wires stands out against; its cash paid in is no payment out.
+    let shops: Vec<String> = (0..12).map(|i| format!("shop{i}")).collect();
+    let strangers: Vec<String> = (0..7).map(|i| format!("stranger{i}")).collect();
+    let mut rows: Vec<Row> = Vec::new();
+    for day in 0..8 {
+        for (i, shop) in shops.iter().enumerate() {
+            let at = day as f64 * 24.0 + 8.0 + i as f64;
+            rows.push((at, "holder", shop.as_str(), 30.0, Card, ""));
+        }
+        for hour in [19.0, 20.0, 21.0] {
+            rows.push((
+                day as f64 * 24.0 + hour,
+                "holder",
+                "holder",
+                200.0,
+                Cash,
+                "b1",
+            ));
+        }
+    }
+    rows.push((30.0, "holder", "utility", 120.0, Channel::Cheque, ""));
+    rows.push((100.0, "holder", "landlord", 1_100.0, Channel::Cheque, ""));
+    for (i, s) in strangers.iter().enumerate() {
+        rows.push((
+            8.0 * 24.0 + 9.0 + i as f64,
+            "holder",
+            s.as_str(),
+            6_000.0,
+            Wire,
+            "",
+        ));
+    }
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let alerts = run(&rows);
+    let fans = of(&alerts, Typology::FanOut);
+    assert_eq!(fans.len(), 1, "{alerts:#?}");
+    assert_eq!(fans[0].accounts[0], "holder");
+    assert_eq!(fans[0].accounts.len(), 8);
+}
+
+#[test]
+fn a_person_paying_shops_small_sums_is_no_fan_out() {
+    // Five shops paid like sums by cheque within a day: under fan_out.min_amount (500) that
+    // is shopping; the same five payments of 1,000 are a fan.
+    let shops: Vec<String> = (0..5).map(|i| format!("shop{i}")).collect();
+    let pay = |amount: f64| -> Vec<Row> {
+        shops
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                (
+                    10.0 + i as f64,
+                    "person",
+                    s.as_str(),
+                    amount,
+                    Channel::Cheque,
+                    "",
+                )
+            })
+            .collect()
+    };
+    assert!(of(&run(&pay(499.99)), Typology::FanOut).is_empty());
+    assert_eq!(of(&run(&pay(500.0)), Typology::FanOut).len(), 1);
+    // A fan-in counts small sums: many payers each sending a little to one collector.
+    let payers: Vec<String> = (0..5).map(|i| format!("payer{i}")).collect();
+    let collect: Vec<Row> = payers
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (10.0 + i as f64, p.as_str(), "collector", 200.0, Ach, ""))
+        .collect();
+    assert_eq!(of(&run(&collect), Typology::FanIn).len(), 1);
+}
