@@ -403,9 +403,33 @@ impl Monitor {
             .filter(|e| !matches!(e.channel, Channel::Cash | Channel::Card))
             .collect();
         let sent: i64 = outs.iter().map(|e| e.amount).sum();
-        if (sent as f64) < rules.out_ratio * deposited as f64 {
+        let bar = rules.out_ratio * deposited as f64;
+        if (sent as f64) < bar {
             return;
         }
+        // More depositors and recipients than the cap, all told, is a business's takings and
+        // spending.
+        let everyone: FxHashSet<Account> = depositors
+            .iter()
+            .copied()
+            .chain(outs.iter().map(|e| e.other))
+            .collect();
+        let mass = everyone.len() > max_counterparties;
+        // The money sent on is the largest payments that make up the bar: the account's
+        // everyday cheques beside them are not where the cash went.
+        let mut outs = outs;
+        outs.sort_unstable_by_key(|e| std::cmp::Reverse(e.amount));
+        let mut moved = 0;
+        let take = outs
+            .iter()
+            .take_while(|e| {
+                let short = (moved as f64) < bar;
+                moved += e.amount;
+                short
+            })
+            .count();
+        outs.truncate(take);
+        let sent: i64 = outs.iter().map(|e| e.amount).sum();
         let episode = Episode::new(
             Typology::Funnel,
             account,
@@ -429,7 +453,8 @@ impl Monitor {
                 money(sent)
             ),
         )
-        .capped(max_counterparties);
+        .capped(max_counterparties)
+        .mass_if(mass);
         self.fire(episode);
     }
 

@@ -210,6 +210,13 @@ impl Episode {
         self
     }
 
+    /// Marked as mass business by its detector, which saw more than the accounts it names:
+    /// it is dropped, and so is an episode open for the same account and typology.
+    pub fn mass_if(mut self, mass: bool) -> Self {
+        self.mass |= mass;
+        self
+    }
+
     /// Judged, when it closes, against the account's usual activity on that side (a ratio
     /// of 0 turns the test off).
     pub fn judged(mut self, side: Side, ratio: f64, span: i64) -> Self {
@@ -581,6 +588,12 @@ impl Monitor {
         match self.open.get_mut(&(episode.typology, episode.key)) {
             // Past its window an episode gathers nothing more, even while it waits to be judged.
             Some(open) if open.mass || episode.seqs.iter().any(|s| s.1 > open.until) => {}
+            Some(open) if episode.mass => {
+                open.mass = true;
+                open.accounts = Vec::new();
+                open.seqs = Vec::new();
+                open.seen = FxHashSet::default();
+            }
             Some(open) => {
                 // A detector that fires again gives its whole evidence again: keep what is new.
                 let fresh = episode.seqs.iter().filter(|s| open.seen.insert(s.0));

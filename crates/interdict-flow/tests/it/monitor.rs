@@ -1275,3 +1275,58 @@ fn a_person_paying_shops_small_sums_is_no_fan_out() {
         .collect();
     assert_eq!(of(&run(&collect), Typology::FanIn).len(), 1);
 }
+
+#[test]
+fn a_funnel_names_where_the_cash_went_not_the_accounts_everyday_payees() {
+    // Six depositors away from home pay in 12,000; the account pays three shops by cheque
+    // as it always does and wires 10,000 on. The alert names the depositors and the wire's
+    // recipient; the shops are no part of it.
+    let mut rows: Vec<Row> = (0..6)
+        .map(|i| {
+            let depositor = ["p0", "p1", "p2", "p3", "p4", "p5"][i];
+            let place = ["far1", "far2"][i % 2];
+            (i as f64 * 10.0, depositor, "funnel", 2_000.0, Cash, place)
+        })
+        .collect();
+    for (i, shop) in ["grocer", "garage", "chemist"].into_iter().enumerate() {
+        rows.push((
+            5.0 + i as f64 * 20.0,
+            "funnel",
+            shop,
+            90.0,
+            Channel::Cheque,
+            "",
+        ));
+    }
+    rows.push((70.0, "funnel", "boss", 10_000.0, Wire, ""));
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let alerts = run(&rows);
+    let funnels = of(&alerts, Typology::Funnel);
+    assert_eq!(funnels.len(), 1, "{alerts:#?}");
+    let mut named = funnels[0].accounts.clone();
+    named.sort();
+    assert_eq!(
+        named,
+        ["boss", "funnel", "p0", "p1", "p2", "p3", "p4", "p5"],
+        "{:#?}",
+        funnels[0]
+    );
+    assert_eq!(funnels[0].transactions.len(), 7);
+    // Forty payees beside the wire: the account's takings and spending are a business's,
+    // though the alert would name only the wire's recipient.
+    let payees: Vec<String> = (0..40).map(|i| format!("payee{i}")).collect();
+    let mut busy = rows.clone();
+    for (i, payee) in payees.iter().enumerate() {
+        busy.push((
+            60.0 + i as f64 * 0.1,
+            "funnel",
+            payee,
+            50.0,
+            Channel::Cheque,
+            "",
+        ));
+    }
+    busy.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let busy = run(&busy);
+    assert!(of(&busy, Typology::Funnel).is_empty(), "{busy:#?}");
+}
