@@ -618,6 +618,14 @@ impl Monitor {
         if receivers.len() < rules.min_out || !(0.5..=1.05).contains(&ratio) {
             return;
         }
+        // The scatter is the parts the money was cut into: the largest payments that carry
+        // half of it on, and those of comparable size. The hub's small payments beside them
+        // are its own, and join no later.
+        let (outs, receivers, floor) = carriers(outs, gathered / 2);
+        if receivers.len() < rules.min_out {
+            return;
+        }
+        let scattered: i64 = outs.iter().map(|e| e.amount).sum();
         let span = rules.hours * HOUR;
         let usual = self.rules.fan_in.above_usual;
         // Gathered by transfer, it is judged against the transfers the account usually gets
@@ -651,7 +659,7 @@ impl Monitor {
         )
         .capped(max_counterparties)
         .judged(side, usual, span)
-        .banded(txn.channel, txn.currency, (0, i64::MAX));
+        .banded(txn.channel, txn.currency, (floor, i64::MAX));
         self.fire(episode);
     }
 
@@ -1486,6 +1494,25 @@ impl Monitor {
         let usual = f64::from(earlier) * span as f64 / history as f64;
         count as f64 >= ratio * usual
     }
+}
+
+/// Of `outs`, the largest that carry `bar` between them, and those of half the smallest of
+/// them or more: the parts the money was cut into, with their recipients and that floor.
+fn carriers(mut outs: Vec<&Edge>, bar: i64) -> (Vec<&Edge>, FxHashSet<Account>, i64) {
+    outs.sort_unstable_by_key(|e| (std::cmp::Reverse(e.amount), e.seq));
+    let mut carried = 0;
+    let take = outs
+        .iter()
+        .take_while(|e| {
+            let more = carried < bar;
+            carried += e.amount;
+            more
+        })
+        .count();
+    let floor = outs.get(take.saturating_sub(1)).map_or(0, |e| e.amount / 2);
+    outs.truncate(outs.partition_point(|e| e.amount >= floor));
+    let receivers = outs.iter().map(|e| e.other).collect();
+    (outs, receivers, floor)
 }
 
 /// An account with more than this many times a fan rule's counterparty cap in payments on

@@ -1330,3 +1330,37 @@ fn a_funnel_names_where_the_cash_went_not_the_accounts_everyday_payees() {
     let busy = run(&busy);
     assert!(of(&busy, Typology::Funnel).is_empty(), "{busy:#?}");
 }
+
+#[test]
+fn a_gather_scatter_names_the_parts_the_money_was_cut_into() {
+    // Four like wires gathered, four parts wired on, and beside them two small wires of the
+    // hub's own (a gym, a grocer): the scatter is the parts, of comparable size.
+    let mut rows: Vec<Row> = ["i1", "i2", "i3", "i4"]
+        .iter()
+        .map(|i| (1.0, *i, "hub", 1_000.0, Wire, ""))
+        .collect();
+    rows.push((5.0, "hub", "gym", 60.0, Wire, ""));
+    rows.extend(["o1", "o2", "o3", "o4"].iter().enumerate().map(|(k, o)| {
+        (
+            10.0 + k as f64,
+            "hub",
+            *o,
+            [950.0, 700.0, 1_200.0, 900.0][k],
+            Wire,
+            "",
+        )
+    }));
+    rows.push((20.0, "hub", "grocer", 40.0, Wire, ""));
+    let alerts = run(&rows);
+    let gs = of(&alerts, Typology::GatherScatter);
+    assert_eq!(gs.len(), 1, "{alerts:#?}");
+    let mut named = gs[0].accounts.clone();
+    named.sort();
+    assert_eq!(
+        named,
+        ["hub", "i1", "i2", "i3", "i4", "o1", "o2", "o3", "o4"],
+        "{:#?}",
+        gs[0]
+    );
+    assert_eq!(gs[0].transactions.len(), 8);
+}
