@@ -1389,7 +1389,10 @@ impl Monitor {
                     String::new()
                 }
             ),
-        );
+        )
+        // Opened while the stream is too young to tell what the payer usually does, it
+        // waits to be judged: a firm's several payments to a supplier are its routine.
+        .judged(Side::Repeats, self.rules.fan_out.above_usual, span);
         self.fire(episode);
     }
 
@@ -1485,7 +1488,7 @@ impl Monitor {
         let a = account as usize;
         let seen = match side {
             Side::In => self.counts.get(a).map_or(0, |c| c.0),
-            Side::Out => self.counts.get(a).map_or(0, |c| c.1),
+            Side::Out | Side::Repeats => self.counts.get(a).map_or(0, |c| c.1),
             Side::CashIn => self.cash_in.get(a).copied().unwrap_or(0),
             Side::TransferIn => self.transfers_in.get(a).copied().unwrap_or(0),
             Side::FanOut => self.fan_outs.get(a).copied().unwrap_or(0),

@@ -236,6 +236,8 @@ pub(crate) enum Side {
     CashIn,
     /// Transfers in by the pass-through channels, judged by the number passed on.
     TransferIn,
+    /// Payments out to one account, judged by their number against all payments out.
+    Repeats,
     /// Payments out other than by card (and no cash paid into one's own account), judged by
     /// distinct recipients: a card holder's many purchases are not what a fan of transfers
     /// stands out against.
@@ -669,7 +671,7 @@ impl Monitor {
             if let Some((side, ratio, span)) = episode.usual {
                 let in_window = episode.seqs.len();
                 let count = match side {
-                    Side::CashIn => in_window,
+                    Side::CashIn | Side::Repeats => in_window,
                     // Each pass-through is an inflow and the outflow it paid for.
                     Side::TransferIn => in_window / 2,
                     Side::In | Side::Out | Side::FanOut => episode.accounts.len(),

@@ -1364,3 +1364,35 @@ fn a_gather_scatter_names_the_parts_the_money_was_cut_into() {
     );
     assert_eq!(gs[0].transactions.len(), 8);
 }
+
+#[test]
+fn a_split_on_the_streams_first_days_waits_to_be_judged() {
+    // A firm pays its supplier three times on the first morning, as it does every day for
+    // two weeks (twelve payments out a day): once the stream tells, that is its routine.
+    // A person who pays one account three times on the first morning and otherwise twice a
+    // week has split a payment.
+    let suppliers: Vec<String> = (0..9).map(|i| format!("supplier{i}")).collect();
+    let mut rows: Vec<Row> = Vec::new();
+    for day in 0..14 {
+        let at = day as f64 * 24.0;
+        for k in 0..3 {
+            rows.push((at + 8.0 + k as f64, "firm", "mill", 2_000.0, Wire, ""));
+        }
+        for (k, s) in suppliers.iter().enumerate() {
+            rows.push((at + 12.0 + k as f64, "firm", s.as_str(), 700.0, Wire, ""));
+        }
+        if day % 3 == 0 {
+            rows.push((at + 18.0, "person", "grocer", 80.0, Ach, ""));
+        }
+    }
+    for k in 0..3 {
+        rows.push((9.0 + k as f64, "person", "friend", 1_500.0, Wire, ""));
+    }
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let alerts = run(&rows);
+    let splits: Vec<&str> = of(&alerts, Typology::Split)
+        .iter()
+        .map(|a| a.accounts[0].as_str())
+        .collect();
+    assert_eq!(splits, ["person"], "{alerts:#?}");
+}
