@@ -394,6 +394,14 @@ impl Monitor {
         if depositors.len() < rules.min_depositors || (home.is_none() && places.len() < 2) {
             return;
         }
+        // An account already found to be a business's takings gathers nothing more.
+        if self
+            .open
+            .get(&(Typology::Funnel, account))
+            .is_some_and(|open| open.mass)
+        {
+            return;
+        }
         let first = deposits[0].at;
         let deposited: i64 = deposits.iter().map(|e| e.amount).sum();
         let outs: Vec<&Edge> = window
@@ -409,12 +417,14 @@ impl Monitor {
         }
         // More depositors and recipients than the cap, all told, is a business's takings and
         // spending.
-        let everyone: FxHashSet<Account> = depositors
-            .iter()
-            .copied()
-            .chain(outs.iter().map(|e| e.other))
-            .collect();
-        let mass = everyone.len() > max_counterparties;
+        let mass = depositors.len() + outs.len() > max_counterparties
+            && depositors
+                .iter()
+                .copied()
+                .chain(outs.iter().map(|e| e.other))
+                .collect::<FxHashSet<Account>>()
+                .len()
+                > max_counterparties;
         // The money sent on is the largest payments that make up the bar: the account's
         // everyday cheques beside them are not where the cash went.
         let mut outs = outs;
