@@ -1339,10 +1339,13 @@ impl Monitor {
 
     /// Several payments from one account to the same account within hours.
     fn split(&mut self, txn: &Txn) {
-        let rules = &self.rules.split;
         if txn.channel == Channel::Reinvestment {
             return;
         }
+        if self.collecting() {
+            self.collector(txn);
+        }
+        let rules = &self.rules.split;
         let since = txn.at - rules.hours * HOUR;
         let repeats: Vec<&Edge> = self.windows[txn.from as usize]
             .outs

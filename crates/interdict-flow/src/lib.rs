@@ -4,6 +4,7 @@
 //! stdin or HTTP batches into transactions, and detectors keep per-account windows bounded by
 //! the window length and the number of active accounts, never by the length of the stream.
 
+mod collector;
 mod detect;
 pub mod eval;
 pub mod monitor;

@@ -12,6 +12,7 @@ use std::collections::{BinaryHeap, VecDeque};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
+use crate::collector::{Collected, Usual};
 use crate::rules::Rules;
 use crate::txn::{Account, Channel, Currency, Names, Place, Txn, rfc3339};
 
@@ -316,6 +317,12 @@ pub struct Monitor {
     /// (with `counts`, its usual payment size); kept only while the split rule's
     /// micro-payment test is on.
     pub(crate) sizes: Vec<f64>,
+    /// What each account usually pays and is paid, as the micro-payment collector judges it;
+    /// kept only while that test is on.
+    pub(crate) usual: Vec<Usual>,
+    /// Per receiving account, its latest micro-payments, one per payer: the micro-payment
+    /// collector's record. Stale entries go at each sweep.
+    pub(crate) collected: FxHashMap<Account, Collected>,
     edges: u64,
     swept_at: i64,
     pub(crate) stats: MonitorStats,
@@ -348,6 +355,8 @@ impl Monitor {
             transfers_in: Vec::new(),
             fan_outs: Vec::new(),
             sizes: Vec::new(),
+            usual: Vec::new(),
+            collected: FxHashMap::default(),
             edges: 0,
             swept_at: i64::MIN,
             stats: MonitorStats::default(),
@@ -479,7 +488,11 @@ impl Monitor {
             if self.sizes.len() < need {
                 self.sizes.resize(need, 0.0);
             }
-            self.sizes[from] += log_size(txn.amount);
+            let size = log_size(txn.amount);
+            self.sizes[from] += size;
+            if self.collecting() {
+                self.count_usual(txn, size, need);
+            }
         }
         let edge = |other| Edge {
             at: txn.at,
@@ -582,6 +595,7 @@ impl Monitor {
         while self.layers.front().is_some_and(|l| l.at < cutoff) {
             self.layers.pop_front();
         }
+        self.sweep_collected(self.latest);
         self.swept_at = self.latest;
     }
 

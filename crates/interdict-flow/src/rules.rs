@@ -435,6 +435,21 @@ pub struct Split {
     pub small_min_payments: usize,
     /// The payer's usual is judged only from at least this many of its other payments out.
     pub small_history: usize,
+    /// Micro-payment collectors: an account paid micro-payments by `collector_payers`
+    /// distinct payers or more within this many days (0 turns the test off). A micro-payment
+    /// is at most `small_ratio` of what its payer usually pays, in its currency, and
+    /// `collector_deviations` standard deviations or more below it (on the log scale); for a
+    /// payer with fewer than `small_history` other payments out, the same of what the account
+    /// usually receives. A collector's payers take turns, one a month or so: two months see
+    /// two turns.
+    pub collector_days: i64,
+    /// Distinct payers of micro-payments that make a collector: 2 to 5 (the receiver's record
+    /// holds the latest four others).
+    pub collector_payers: usize,
+    /// How far outside the spread of the usual sizes a micro-payment must be: an account
+    /// paying rent and coffee pays a tenth of its usual often; one whose payments all lie
+    /// within a factor of a few does not (0: the ratio alone).
+    pub collector_deviations: f64,
 }
 
 impl Default for Split {
@@ -446,6 +461,9 @@ impl Default for Split {
             small_ratio: 0.1,
             small_min_payments: 2,
             small_history: 3,
+            collector_days: 60,
+            collector_payers: 2,
+            collector_deviations: 4.0,
         }
     }
 }
@@ -595,6 +613,7 @@ impl Rules {
             ("fan_out.known_days", self.fan_out.known_days),
             ("funnel.out_hours", self.funnel.out_hours),
             ("standing.days", self.standing.days),
+            ("split.collector_days", self.split.collector_days),
         ]
         .iter()
         .find(|(_, v)| *v < 0)
@@ -607,6 +626,10 @@ impl Rules {
             ("fan_out.above_usual", self.fan_out.above_usual),
             ("pass_through.above_usual", self.pass_through.above_usual),
             ("split.small_ratio", self.split.small_ratio),
+            (
+                "split.collector_deviations",
+                self.split.collector_deviations,
+            ),
             ("fan_in.amount_spread", self.fan_in.amount_spread),
             ("fan_out.amount_spread", self.fan_out.amount_spread),
             ("fan_in.min_amount", self.fan_in.min_amount),
@@ -642,6 +665,17 @@ impl Rules {
             if !(0.0..=1.0).contains(&ratio) {
                 return Err(format!("{key} must be between 0 and 1"));
             }
+        }
+        let most = crate::collector::COLLECTED + 1;
+        if !(2..=most).contains(&self.split.collector_payers) {
+            return Err(format!(
+                "split.collector_payers must be between 2 and {most}"
+            ));
+        }
+        // The record is kept per account, not per day, but a year's look back is no
+        // collector's turn-taking any more than a year of window is a typology.
+        if self.split.collector_days > 366 {
+            return Err("split.collector_days longer than a year is refused".into());
         }
         for (i, t) in self.structuring.thresholds.iter().enumerate() {
             if !(t.amount > 0.0 && t.amount < 1e12) {

@@ -1,2 +1,3 @@
+mod micro;
 mod monitor;
 mod simulate;
