@@ -146,6 +146,8 @@ impl Monitor {
             .filter(under)
             .filter(sizable)
             .fold((0, 0i64), |(n, sum), e| (n + 1, sum + e.amount));
+        // Judged against the account's usual cash, the day counts all its deposits: the usual
+        // is counted over all of them too.
         let mut fired = Vec::new();
         if deposits >= rules.min_deposits && sum > threshold {
             let today: Vec<&Edge> = recent()
@@ -173,7 +175,8 @@ impl Monitor {
                             money(sum)
                         ),
                     )
-                    .judged(Side::CashIn, rules.above_usual, DAY),
+                    .judged(Side::CashIn, rules.above_usual, DAY)
+                    .counting(recent().filter(on_the_day).filter(under).count()),
                 );
             }
         }

@@ -160,6 +160,9 @@ pub(crate) struct Episode {
     /// Evidence that stands whatever the account's usual activity (deposits just under the
     /// threshold): merged into an open episode, it lifts that episode's usual-activity test.
     pub standing: bool,
+    /// The count the usual-activity test weighs, where it is more than the evidence (a day's
+    /// cash deposits, of which only the large pieces are evidence of structuring).
+    pub counted: usize,
 }
 
 impl Episode {
@@ -189,7 +192,14 @@ impl Episode {
             seen: FxHashSet::default(),
             band: None,
             standing: false,
+            counted: 0,
         }
+    }
+
+    /// Weighed by the usual-activity test as `count` transactions, if more than its evidence.
+    pub fn counting(mut self, count: usize) -> Self {
+        self.counted = count;
+        self
     }
 
     /// Evidence that needs no judging against usual activity.
@@ -623,6 +633,7 @@ impl Monitor {
                     open.usual = None;
                 }
                 open.score = open.score.max(episode.score);
+                open.counted = open.counted.max(episode.counted);
                 // Repeats are folded now and then, not on every transaction: a busy account's
                 // episode would otherwise be sorted once per payment.
                 if open.accounts.len() > open.compact_at {
@@ -683,7 +694,7 @@ impl Monitor {
                 continue;
             }
             if let Some((side, ratio, span)) = episode.usual {
-                let in_window = episode.seqs.len();
+                let in_window = episode.seqs.len().max(episode.counted);
                 let count = match side {
                     Side::CashIn | Side::Repeats => in_window,
                     // Each pass-through is an inflow and the outflow it paid for.

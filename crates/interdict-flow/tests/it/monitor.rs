@@ -1396,3 +1396,37 @@ fn a_split_on_the_streams_first_days_waits_to_be_judged() {
         .collect();
     assert_eq!(splits, ["person"], "{alerts:#?}");
 }
+
+#[test]
+fn a_structuring_day_is_judged_by_all_its_deposits_against_the_usual() {
+    // A person pays in a little cash now and then (twelve deposits in ten days). On day ten
+    // three people pay in 3,500 each beside the person's own 200: the day's four deposits
+    // stand out against the person's usual, as its three large pieces alone (weighed
+    // against all the usual deposits, small ones included) would not.
+    let mut rows: Vec<Row> = [0, 1, 1, 2, 3, 4, 4, 5, 6, 7, 8, 8]
+        .iter()
+        .enumerate()
+        .map(|(i, day)| {
+            (
+                *day as f64 * 24.0 + 9.0 + (i % 2) as f64 * 5.0,
+                "person",
+                "person",
+                200.0,
+                Cash,
+                "b1",
+            )
+        })
+        .collect();
+    rows.push((240.0 + 8.0, "person", "person", 200.0, Cash, "b1"));
+    for (i, (d, place)) in [("d1", "b1"), ("d2", "b2"), ("d3", "b1")]
+        .into_iter()
+        .enumerate()
+    {
+        rows.push((240.0 + 10.0 + i as f64, d, "person", 3_500.0, Cash, place));
+    }
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let alerts = run(&rows);
+    let hits = of(&alerts, Typology::Structuring);
+    assert_eq!(hits.len(), 1, "{alerts:#?}");
+    assert_eq!(hits[0].transactions.len(), 3);
+}
