@@ -7,9 +7,9 @@ const H: i64 = 3_600;
 const MONDAY: i64 = 19_240 * 86_400;
 
 /// A transaction script: (hours after Monday 00:00, from, to, units, channel, place).
-type Row<'a> = (f64, &'a str, &'a str, f64, Channel, &'a str);
+pub(crate) type Row<'a> = (f64, &'a str, &'a str, f64, Channel, &'a str);
 
-fn run_with(rules: Rules, rows: &[Row]) -> Vec<Alert> {
+pub(crate) fn run_with(rules: Rules, rows: &[Row]) -> Vec<Alert> {
     run_set_up(rules, rows, |_| {})
 }
 
