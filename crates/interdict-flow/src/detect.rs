@@ -1239,7 +1239,7 @@ impl Monitor {
         let passes = |received: i64, sent_on: &[&Edge]| {
             let sent: i64 = sent_on.iter().map(|e| e.amount).sum();
             let payees: FxHashSet<Account> = sent_on.iter().map(|e| e.other).collect();
-            payees.len() >= 2
+            (2..=rules.max_payees).contains(&payees.len())
                 && sent as f64 >= rules.forwarded * received as f64
                 && sent <= received
         };

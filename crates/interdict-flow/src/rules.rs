@@ -346,6 +346,9 @@ pub struct Stack {
     /// two or more accounts it had not paid before, between this share and all of what the
     /// layer paid it.
     pub forwarded: f64,
+    /// A receiver that paid more new accounts than this the layer's way since the money came
+    /// is busy with business of its own: what it paid is no layer's passing on.
+    pub max_payees: usize,
     /// A layer of payments under `bipartite.min_amount` (down to this) is no bipartite alert,
     /// but is followed as a stack's first layer: its receivers passing the money on make it
     /// one.
@@ -365,6 +368,7 @@ impl Default for Stack {
             hours: 120,
             min_shared: 2,
             forwarded: 0.85,
+            max_payees: 8,
             min_amount: 100.0,
         }
     }
@@ -579,6 +583,7 @@ impl Rules {
                 self.bipartite.min_receivers as i64,
             ),
             ("stack.min_shared", self.stack.min_shared as i64),
+            ("stack.max_payees", self.stack.max_payees as i64 - 1),
             ("pass_through.min_pairs", self.pass_through.min_pairs as i64),
             (
                 "structuring.min_sources",
@@ -604,7 +609,7 @@ impl Rules {
         ];
         if let Some((key, _)) = positive.iter().find(|(_, v)| *v <= 0) {
             return Err(format!(
-                "{key} must be positive (cycle.max_length and split's min_payments at least 2)"
+                "{key} must be positive (cycle.max_length, stack.max_payees and split's min_payments at least 2)"
             ));
         }
         if let Some((key, _)) = [

@@ -1430,3 +1430,33 @@ fn a_structuring_day_is_judged_by_all_its_deposits_against_the_usual() {
     assert_eq!(hits.len(), 1, "{alerts:#?}");
     assert_eq!(hits[0].transactions.len(), 3);
 }
+
+#[test]
+fn a_receiver_paying_many_new_accounts_passes_no_layer_on() {
+    // Each of the layer's receivers sends 95% of what it got on to `payees` new accounts,
+    // two of them paid by the next receiver too, in parts each 1.5 times the last (no two
+    // alike, so no layer of their own): up to stack.max_payees (8) that is a layer passing
+    // its money on; a receiver paying nine new accounts is busy with its own.
+    let spread = |payees: usize| -> Vec<Row<'static>> {
+        let mut rows = stack_passed_on(3_000.0, [0.95, 0.95, 0.95], ["c1", "c2", "c3"]);
+        rows.truncate(6);
+        let names: [&'static str; 3] = ["c1", "c2", "c3"];
+        let weights: Vec<f64> = (0..payees).map(|k| 1.5f64.powi(k as i32)).collect();
+        let total: f64 = weights.iter().sum();
+        for (j, b) in ["b1", "b2", "b3"].into_iter().enumerate() {
+            for (k, w) in weights.iter().enumerate() {
+                let part = 6_000.0 * 0.95 * w / total;
+                let to: &'static str = match k {
+                    0 => names[j],
+                    1 => names[(j + 1) % 3],
+                    _ => Box::leak(format!("e{j}-{k}").into_boxed_str()),
+                };
+                rows.push((40.0 + 3.0 * j as f64 + k as f64 * 0.1, b, to, part, Ach, ""));
+            }
+        }
+        rows
+    };
+    assert_eq!(of(&run(&spread(8)), Typology::Stack).len(), 1);
+    let busy = run(&spread(9));
+    assert!(of(&busy, Typology::Stack).is_empty(), "{busy:#?}");
+}
