@@ -193,7 +193,7 @@ impl Monitor {
         let mut accounts: Vec<Account> = others.iter().map(|m| m.payer).collect();
         accounts.push(txn.from);
         let episode = Episode::new(
-            Typology::Split,
+            Typology::Collector,
             txn.to,
             txn.at + rules.hours * HOUR,
             accounts,

@@ -226,15 +226,15 @@ impl Monitor {
         };
         let other = if incoming { txn.from } else { txn.to };
         let which = if incoming { Side::In } else { Side::FanOut };
+        // A payment too small to count completes no fan, nor joins one.
+        if txn.amount < rules.min_micros() {
+            return;
+        }
         if let Some(fits) = self.fits_open(typology, account, txn) {
             let start = txn.at - rules.hours * HOUR;
             if fits && (incoming || !self.standing(account, &txn_edge(txn), start)) {
                 self.fire(single(typology, account, other, txn));
             }
-            return;
-        }
-        // A payment too small to count completes no fan.
-        if txn.amount < rules.min_micros() {
             return;
         }
         let window = &self.windows[account as usize];

@@ -52,10 +52,13 @@ pub enum Typology {
     Stack,
     PassThrough,
     Split,
+    /// Micro-payments from several payers to one account (keyed on the payee, apart from
+    /// the payer's own splits).
+    Collector,
 }
 
 impl Typology {
-    pub const ALL: [Typology; 12] = [
+    pub const ALL: [Typology; 13] = [
         Self::BlockedParty,
         Self::Structuring,
         Self::Funnel,
@@ -68,6 +71,7 @@ impl Typology {
         Self::Stack,
         Self::PassThrough,
         Self::Split,
+        Self::Collector,
     ];
 
     pub fn name(self) -> &'static str {
@@ -84,6 +88,7 @@ impl Typology {
             Self::Stack => "stack",
             Self::PassThrough => "pass-through",
             Self::Split => "split",
+            Self::Collector => "collector",
         }
     }
 

@@ -347,7 +347,8 @@ pub struct Stack {
     /// layer paid it.
     pub forwarded: f64,
     /// A receiver that paid more new accounts than this the layer's way since the money came
-    /// is busy with business of its own: what it paid is no layer's passing on.
+    /// is busy with business of its own: what it paid does not by itself pass a layer on
+    /// (it still counts, as any busy receiver, by what it paid the accounts the others paid).
     pub max_payees: usize,
     /// A layer of payments under `bipartite.min_amount` (down to this) is no bipartite alert,
     /// but is followed as a stack's first layer: its receivers passing the money on make it

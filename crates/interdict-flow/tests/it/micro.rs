@@ -21,11 +21,11 @@ fn run(rows: &[Row]) -> Vec<Alert> {
     run_with(Rules::default(), rows)
 }
 
-/// The split alerts keyed on `receiver`: a collector's, not a payer's.
+/// The collector alerts keyed on `receiver`.
 fn collected<'a>(alerts: &'a [Alert], receiver: &str) -> Vec<&'a Alert> {
     alerts
         .iter()
-        .filter(|a| a.typology == Typology::Split && a.accounts[0] == receiver)
+        .filter(|a| a.typology == Typology::Collector && a.accounts[0] == receiver)
         .collect()
 }
 
@@ -200,4 +200,27 @@ fn collector_keys_are_checked() {
     }
     let rules = Rules::from_toml("[split]\ncollector_payers = 5\n", "r.toml").unwrap();
     assert_eq!(rules.split.collector_payers, 5);
+}
+
+#[test]
+fn a_collector_that_splits_its_own_payments_raises_both_alerts_apart() {
+    // `c` collects two payers' micro-payments and, the same day, pays `y` three times: the
+    // collector alert names the payers, the split alert `y`; neither takes the other's
+    // evidence.
+    let mut rows = two_payers(DAY);
+    for k in 0..3 {
+        rows.push((5.0 * DAY + 2.0 + k as f64, "c", "y", 150.0, Wire));
+    }
+    let alerts = run(&rows);
+    let hits = collected(&alerts, "c");
+    assert_eq!(hits.len(), 1, "{alerts:#?}");
+    assert_eq!(hits[0].accounts, ["c", "p1", "p2"]);
+    assert_eq!(hits[0].transactions.len(), 2);
+    let splits: Vec<&Alert> = alerts
+        .iter()
+        .filter(|a| a.typology == Typology::Split && a.accounts[0] == "c")
+        .collect();
+    assert_eq!(splits.len(), 1, "{alerts:#?}");
+    assert_eq!(splits[0].accounts, ["c", "y"]);
+    assert_eq!(splits[0].transactions.len(), 3);
 }

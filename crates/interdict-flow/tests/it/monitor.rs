@@ -1460,3 +1460,24 @@ fn a_receiver_paying_many_new_accounts_passes_no_layer_on() {
     let busy = run(&spread(9));
     assert!(of(&busy, Typology::Stack).is_empty(), "{busy:#?}");
 }
+
+#[test]
+fn a_payment_under_the_fan_outs_floor_joins_no_open_fan() {
+    // Five like payments of 550 make a fan-out; a sixth of 450 to a new payee, within the
+    // fan's band of likeness but under fan_out.min_amount (500), is no part of it.
+    let mut rows: Vec<Row> = ["r1", "r2", "r3", "r4", "r5"]
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (1.0 + i as f64, "payer", *r, 550.0, Wire, ""))
+        .collect();
+    rows.push((8.0, "payer", "r6", 450.0, Wire, ""));
+    let alerts = run(&rows);
+    let fans = of(&alerts, Typology::FanOut);
+    assert_eq!(fans.len(), 1, "{alerts:#?}");
+    assert!(
+        !fans[0].accounts.contains(&"r6".to_string()),
+        "{:#?}",
+        fans[0]
+    );
+    assert_eq!(fans[0].transactions.len(), 5);
+}
