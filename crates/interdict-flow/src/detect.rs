@@ -431,16 +431,7 @@ impl Monitor {
         // The money sent on is the largest payments that make up the bar: the account's
         // everyday cheques beside them are not where the cash went.
         let mut outs = outs;
-        outs.sort_unstable_by_key(|e| std::cmp::Reverse(e.amount));
-        let mut moved = 0;
-        let take = outs
-            .iter()
-            .take_while(|e| {
-                let short = (moved as f64) < bar;
-                moved += e.amount;
-                short
-            })
-            .count();
+        let take = carrying(&mut outs, bar.ceil() as i64);
         outs.truncate(take);
         let sent: i64 = outs.iter().map(|e| e.amount).sum();
         let episode = Episode::new(
@@ -1515,19 +1506,25 @@ impl Monitor {
     }
 }
 
-/// Of `outs`, the largest that carry `bar` between them, and those of half the smallest of
-/// them or more: the parts the money was cut into, with their recipients and that floor.
-fn carriers(mut outs: Vec<&Edge>, bar: i64) -> (Vec<&Edge>, FxHashSet<Account>, i64) {
-    outs.sort_unstable_by_key(|e| (std::cmp::Reverse(e.amount), e.seq));
+/// Sorts `payments` largest first and tells how many of the first carry `bar` between them
+/// (all, if they cannot).
+fn carrying(payments: &mut [&Edge], bar: i64) -> usize {
+    payments.sort_unstable_by_key(|e| (std::cmp::Reverse(e.amount), e.seq));
     let mut carried = 0;
-    let take = outs
+    payments
         .iter()
         .take_while(|e| {
             let more = carried < bar;
             carried += e.amount;
             more
         })
-        .count();
+        .count()
+}
+
+/// Of `outs`, the largest that carry `bar` between them, and those of half the smallest of
+/// them or more: the parts the money was cut into, with their recipients and that floor.
+fn carriers(mut outs: Vec<&Edge>, bar: i64) -> (Vec<&Edge>, FxHashSet<Account>, i64) {
+    let take = carrying(&mut outs, bar);
     let floor = outs.get(take.saturating_sub(1)).map_or(0, |e| e.amount / 2);
     outs.truncate(outs.partition_point(|e| e.amount >= floor));
     let receivers = outs.iter().map(|e| e.other).collect();
