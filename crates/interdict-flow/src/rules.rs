@@ -2,6 +2,7 @@
 //! empty file is the default rule set. Each alert names the configuration's version: a hash
 //! of the rules as read, so two runs with the same rules say the same version.
 
+use serde::de::{DeserializeOwned, Deserializer, Error as _};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -16,7 +17,9 @@ pub struct Rules {
     pub out_of_order_seconds: i64,
     pub structuring: Structuring,
     pub funnel: Funnel,
+    #[serde(deserialize_with = "fan_in")]
     pub fan_in: Fan,
+    #[serde(deserialize_with = "fan_out")]
     pub fan_out: Fan,
     pub gather_scatter: GatherScatter,
     pub scatter_gather: ScatterGather,
@@ -54,6 +57,28 @@ impl Default for Rules {
             standing: Standing::default(),
         }
     }
+}
+
+/// Fan-in and fan-out share a type but not their defaults: a key a `[fan_in]` section leaves
+/// out keeps fan-in's default, not the type's.
+fn fan_in<'de, D: Deserializer<'de>>(d: D) -> Result<Fan, D::Error> {
+    over(d, Rules::default().fan_in)
+}
+
+fn fan_out<'de, D: Deserializer<'de>>(d: D) -> Result<Fan, D::Error> {
+    over(d, Rules::default().fan_out)
+}
+
+/// A flat section read over `base`: the keys given replace base's, the rest stay.
+fn over<'de, D, T>(d: D, base: T) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Serialize + DeserializeOwned,
+{
+    let given = toml::Table::deserialize(d)?;
+    let mut table = toml::Table::try_from(base).map_err(D::Error::custom)?;
+    table.extend(given);
+    table.try_into().map_err(D::Error::custom)
 }
 
 /// Cash deposits under a reporting threshold that add up to more than it.
@@ -720,6 +745,23 @@ mod tests {
     }
 
     #[test]
+    fn a_fan_section_keeps_its_own_defaults_for_keys_left_out() {
+        let rules = Rules::from_toml(
+            "[fan_in]\nknown_days = 0\n[fan_out]\nknown_days = 0\n",
+            "rules.toml",
+        )
+        .unwrap();
+        assert_eq!(rules, Rules::default());
+        let wider = Rules::from_toml("[fan_out]\nhours = 96\n", "rules.toml").unwrap();
+        assert_eq!(wider.fan_out.hours, 96);
+        assert_eq!(
+            wider.fan_out.min_amount,
+            Rules::default().fan_out.min_amount
+        );
+        assert_eq!(wider.fan_in, Rules::default().fan_in);
+    }
+
+    #[test]
     fn bad_rules_name_the_file_and_key() {
         for (text, expect) in [
             (
@@ -731,6 +773,8 @@ mod tests {
                 "unknown field `min_counterpartys`",
             ),
             ("[cycle]\nhours = \"x\"\n", "invalid type"),
+            ("[fan_out]\nhours = \"x\"\n", "invalid type"),
+            ("[fan_in]\nchannels = [\"telex\"]\n", "telex"),
             (
                 "[pass_through]\nratio = 1.5\n",
                 "pass_through.ratio must be between 0 and 1",
