@@ -306,6 +306,9 @@ impl Monitor {
         if edges.len() < rules.min_counterparties {
             return;
         }
+        // The window's payments that way (channel, currency, size), before the like ones
+        // are picked.
+        let same_way = edges.len();
         // A fan-out's payments are not the account's standing payments (payroll, standing
         // orders): those are its scheduled business.
         let standing = match incoming {
@@ -335,6 +338,11 @@ impl Monitor {
         let edges = alike(edges, rules.amount_spread);
         let distinct: FxHashSet<Account> = edges.iter().map(|e| e.other).collect();
         if distinct.len() < rules.min_counterparties {
+            return;
+        }
+        // A fan is most of what moved that way in its window. A hub paid by a steady
+        // stream at all sorts of amounts holds a handful of like ones by chance.
+        if (edges.len() as f64) < rules.like_share * same_way as f64 {
             return;
         }
         let (ratio, hours, max_counterparties) =

@@ -217,6 +217,10 @@ pub struct Fan {
     /// five shops small sums by cheque is shopping (fan_out: 500, as bipartite's). A fan-in
     /// of small sums (a mule collecting from many payers) is a pattern, so fan_in counts all.
     pub min_amount: f64,
+    /// The like payments must make up at least this share of the window's payments by the
+    /// same channel and currency (0 turns the test off): a mule's window is its fan, while a
+    /// hub paid all day at all sorts of amounts holds a few like ones by chance.
+    pub like_share: f64,
 }
 
 impl Fan {
@@ -244,6 +248,7 @@ impl Default for Fan {
             max_counterparties: 25,
             amount_spread: 0.4,
             min_amount: 0.0,
+            like_share: 0.75,
         }
     }
 }
@@ -686,6 +691,8 @@ impl Rules {
             ("structuring.near_ratio", self.structuring.near_ratio),
             ("structuring.min_share", self.structuring.min_share),
             ("structuring.near_share", self.structuring.near_share),
+            ("fan_in.like_share", self.fan_in.like_share),
+            ("fan_out.like_share", self.fan_out.like_share),
             ("funnel.out_ratio", self.funnel.out_ratio),
             ("cycle.min_ratio", self.cycle.min_ratio),
             ("cycle.hop_ratio", self.cycle.hop_ratio),

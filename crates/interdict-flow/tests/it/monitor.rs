@@ -969,6 +969,63 @@ fn a_fan_counts_like_payments_by_one_channel_only() {
 }
 
 #[test]
+fn a_fan_is_most_of_what_moved_that_way_in_its_window() {
+    // Five like wires in, after `others` wires at all sorts of amounts from other payers.
+    let hub = |others: &[f64]| -> Vec<Row<'static>> {
+        const PAYERS: [&str; 3] = ["p0", "p1", "p2"];
+        const SENDERS: [&str; 5] = ["s0", "s1", "s2", "s3", "s4"];
+        let mut rows: Vec<Row> = Vec::new();
+        for (i, amount) in others.iter().enumerate() {
+            rows.push((i as f64, PAYERS[i], "hub", *amount, Wire, ""));
+        }
+        for (i, s) in SENDERS.iter().enumerate() {
+            rows.push((
+                10.0 + i as f64 * 4.0,
+                s,
+                "hub",
+                900.0 + i as f64 * 20.0,
+                Wire,
+                "",
+            ));
+        }
+        rows
+    };
+    // Five of six (0.83) is a fan; five of eight (0.625) is under three quarters: a hub paid
+    // at all sorts of amounts, which holds a few like ones by chance.
+    let mostly = hub(&[7_000.0]);
+    assert_eq!(of(&run(&mostly), Typology::FanIn).len(), 1);
+    let busy = hub(&[50.0, 3_000.0, 7_000.0]);
+    assert!(of(&run(&busy), Typology::FanIn).is_empty());
+    // At the edge: five of six and two thirds. A share of 0 turns the test off.
+    let two_thirds = Rules::from_toml("[fan_in]\nlike_share = 0.8333\n", "r.toml").unwrap();
+    assert_eq!(of(&run_with(two_thirds, &mostly), Typology::FanIn).len(), 1);
+    let above = Rules::from_toml("[fan_in]\nlike_share = 0.84\n", "r.toml").unwrap();
+    assert!(of(&run_with(above, &mostly), Typology::FanIn).is_empty());
+    let off = Rules::from_toml("[fan_in]\nlike_share = 0\n", "r.toml").unwrap();
+    assert_eq!(of(&run_with(off, &busy), Typology::FanIn).len(), 1);
+    // Payments by another channel are not in the share: a hub's cheques leave its wires a fan.
+    let cheques: Vec<Row> = busy
+        .iter()
+        .map(|r| match r.1.starts_with('p') {
+            true => (r.0, r.1, r.2, r.3, Channel::Cheque, r.5),
+            false => *r,
+        })
+        .collect();
+    assert_eq!(of(&run(&cheques), Typology::FanIn).len(), 1);
+    // The same holds for a fan-out.
+    let out: Vec<Row> = busy
+        .iter()
+        .map(|r| (r.0, r.2, r.1, r.3 + 500.0, r.4, r.5))
+        .collect();
+    assert!(of(&run(&out), Typology::FanOut).is_empty());
+    let out_mostly: Vec<Row> = mostly
+        .iter()
+        .map(|r| (r.0, r.2, r.1, r.3 + 500.0, r.4, r.5))
+        .collect();
+    assert_eq!(of(&run(&out_mostly), Typology::FanOut).len(), 1);
+}
+
+#[test]
 fn structuring_is_judged_against_the_accounts_usual_cash() {
     // Three of a shop's staff bank its takings every day; on day 9 three people pay cash
     // into the account of a person who never takes any, together past the threshold.
