@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::monitor::{Edge, Episode, Layer, Monitor, Side, Typology, log_size, score};
 use crate::read::UNIT;
-use crate::txn::{Account, Channel, Currency, Names, Txn};
+use crate::txn::{Account, CHANNELS, Channel, Currency, Names, Txn};
 
 const HOUR: i64 = 3_600;
 const DAY: i64 = 86_400;
@@ -53,6 +53,13 @@ impl Monitor {
         }
         if txn.from == txn.to {
             return;
+        }
+        if self.rules.fan_in.enabled {
+            let to = txn.to as usize;
+            if self.ins_by.len() <= to {
+                self.ins_by.resize(to + 1, [0; CHANNELS]);
+            }
+            self.ins_by[to][txn.channel as usize] += 1;
         }
         if self.rules.pass_through.channels.contains(&txn.channel) {
             let to = txn.to as usize;
@@ -225,7 +232,10 @@ impl Monitor {
             false => (Typology::FanOut, txn.from, &self.rules.fan_out),
         };
         let other = if incoming { txn.from } else { txn.to };
-        let which = if incoming { Side::In } else { Side::FanOut };
+        let which = match incoming {
+            true => Side::InBy(txn.channel),
+            false => Side::FanOut,
+        };
         // A payment too small to count completes no fan, nor joins one.
         if txn.amount < rules.min_micros() {
             return;
@@ -571,22 +581,51 @@ impl Monitor {
         let way = (txn.channel, txn.currency);
         let window = &self.windows[hub as usize];
         let since = txn.at - rules.hours * HOUR;
-        // As with fans: too busy to stand out within the cap, it can raise nothing.
-        let (cap, usual) = (rules.max_counterparties, self.rules.fan_in.above_usual);
-        if !self.unusual(
-            hub,
-            Side::In,
-            cap,
-            window.ins.len(),
-            rules.hours * HOUR,
-            usual,
-        ) {
+        // Gathered by transfer, it is judged against the transfers the account usually gets
+        // (a shop's card takings do not hide it).
+        let side = if self.rules.pass_through.channels.contains(&txn.channel) {
+            Side::TransferIn
+        } else {
+            Side::In
+        };
+        // Most payments out have no scatter beside them: too few payments out that way
+        // within the window ends it, on one short read of the newest.
+        let outs_that_way = window
+            .outs
+            .iter()
+            .rev()
+            .take_while(|e| e.at >= since)
+            .filter(|e| e.other != hub && (e.channel, e.currency) == way)
+            .nth(rules.min_out.saturating_sub(1));
+        if outs_that_way.is_none() {
+            return;
+        }
+        // As with fans: too busy to stand out within the cap, it can raise nothing. What the
+        // window holds on that side is left out of the usual (as the test at the end does):
+        // all of it for payments in, the transfers within the span for transfers.
+        let (cap, usual) = (rules.max_counterparties, rules.above_usual);
+        let held = match side {
+            Side::TransferIn => {
+                let channels = &self.rules.pass_through.channels;
+                window
+                    .ins
+                    .iter()
+                    .rev()
+                    .take_while(|e| e.at >= since)
+                    .filter(|e| e.other != hub && channels.contains(&e.channel))
+                    .count()
+            }
+            _ => window.ins.len(),
+        };
+        if !self.unusual(hub, side, cap, held, rules.hours * HOUR, usual) {
             return;
         }
         let ins: Vec<&Edge> = window
             .ins
             .iter()
-            .filter(|e| e.at >= since && e.other != hub && (e.channel, e.currency) == way)
+            .rev()
+            .take_while(|e| e.at >= since)
+            .filter(|e| e.other != hub && (e.channel, e.currency) == way)
             .collect();
         if ins.len() < rules.min_in {
             return;
@@ -639,14 +678,6 @@ impl Monitor {
         }
         let scattered: i64 = outs.iter().map(|e| e.amount).sum();
         let span = rules.hours * HOUR;
-        let usual = self.rules.fan_in.above_usual;
-        // Gathered by transfer, it is judged against the transfers the account usually gets
-        // (a shop's card takings do not hide it).
-        let side = if self.rules.pass_through.channels.contains(&txn.channel) {
-            Side::TransferIn
-        } else {
-            Side::In
-        };
         if !self.unusual(hub, side, senders.len(), ins.len(), span, usual) {
             return;
         }
@@ -1507,6 +1538,7 @@ impl Monitor {
             Side::CashIn => self.cash_in.get(a).copied().unwrap_or(0),
             Side::TransferIn => self.transfers_in.get(a).copied().unwrap_or(0),
             Side::FanOut => self.fan_outs.get(a).copied().unwrap_or(0),
+            Side::InBy(channel) => self.ins_by.get(a).map_or(0, |c| c[channel as usize]),
         };
         let earlier = seen.saturating_sub(in_window as u32);
         let usual = f64::from(earlier) * span as f64 / history as f64;

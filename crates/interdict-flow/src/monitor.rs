@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::collector::{Collected, Usual};
 use crate::rules::Rules;
-use crate::txn::{Account, Channel, Currency, Names, Place, Txn, rfc3339};
+use crate::txn::{Account, CHANNELS, Channel, Currency, Names, Place, Txn, rfc3339};
 
 /// One side of a transaction as an account's window keeps it.
 #[derive(Debug, Clone, Copy)]
@@ -258,6 +258,9 @@ pub(crate) enum Side {
     /// distinct recipients: a card holder's many purchases are not what a fan of transfers
     /// stands out against.
     FanOut,
+    /// Payments in by one channel, judged by distinct senders: a fan of ACH payments stands
+    /// out against the ACH payments the account usually gets, not its shop's card takings.
+    InBy(Channel),
 }
 
 /// Why a transaction was not taken.
@@ -328,6 +331,9 @@ pub struct Monitor {
     /// Payments out other than by card (cash deposits left out) per account since the
     /// stream began.
     pub(crate) fan_outs: Vec<u32>,
+    /// Payments in per account and channel since the stream began; kept only while fan-in
+    /// is on.
+    pub(crate) ins_by: Vec<[u32; CHANNELS]>,
     /// The natural logarithms of the amounts each account paid, summed since the stream began
     /// (with `counts`, its usual payment size); kept only while the split rule's
     /// micro-payment test is on.
@@ -369,6 +375,7 @@ impl Monitor {
             cash_in: Vec::new(),
             transfers_in: Vec::new(),
             fan_outs: Vec::new(),
+            ins_by: Vec::new(),
             sizes: Vec::new(),
             usual: Vec::new(),
             collected: FxHashMap::default(),
@@ -704,7 +711,7 @@ impl Monitor {
                     Side::CashIn | Side::Repeats => in_window,
                     // Each pass-through is an inflow and the outflow it paid for.
                     Side::TransferIn => in_window / 2,
-                    Side::In | Side::Out | Side::FanOut => episode.accounts.len(),
+                    Side::In | Side::Out | Side::FanOut | Side::InBy(_) => episode.accounts.len(),
                 };
                 // What came in by transfer within the span, the episode's or not, is not the
                 // account's usual history: usual is what came before.

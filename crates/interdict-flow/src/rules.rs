@@ -37,10 +37,11 @@ impl Default for Rules {
             out_of_order_seconds: 3_600,
             structuring: Structuring::default(),
             funnel: Funnel::default(),
-            // Being paid by several strangers is rarer than paying several (bills, payroll,
-            // suppliers): a fan-in needs less above the account's usual to stand out.
+            // A fan-in is judged against the payments the account usually gets by the fan's
+            // own channel, fewer than all it gets: a shop's few cheques a day make five
+            // like ones in three days usual; twice that is not.
             fan_in: Fan {
-                above_usual: 1.0,
+                above_usual: 2.0,
                 ..Fan::default()
             },
             fan_out: Fan {
@@ -205,7 +206,9 @@ pub struct Fan {
     pub known_days: i64,
     /// The fan must also be this many times the account's usual number of transactions on
     /// that side in such a window (0 turns the test off): a utility paid by hundreds a day
-    /// is not a fan-in, an individual suddenly paid by eight strangers is.
+    /// is not a fan-in, an individual suddenly paid by eight strangers is. A fan-in is judged
+    /// against the payments in by its own channel; a fan-out against all payments out other
+    /// than by card.
     pub above_usual: f64,
     /// A fan that grows past this many counterparties within its window is an account's mass
     /// business (a utility's customers, an employer's staff): no alert.
@@ -265,6 +268,10 @@ pub struct GatherScatter {
     pub max_counterparties: usize,
     /// The senders counted are those whose payments lie within this share of each other.
     pub amount_spread: f64,
+    /// The senders must number at least this many times the payments the hub usually gets
+    /// in such a window (0 turns the test off); gathered by a transfer channel, the
+    /// transfers it usually gets.
+    pub above_usual: f64,
 }
 
 impl Default for GatherScatter {
@@ -276,6 +283,7 @@ impl Default for GatherScatter {
             hours: 120,
             max_counterparties: 40,
             amount_spread: 0.4,
+            above_usual: 2.0,
         }
     }
 }
@@ -661,6 +669,10 @@ impl Rules {
             ("fan_in.above_usual", self.fan_in.above_usual),
             ("fan_out.above_usual", self.fan_out.above_usual),
             ("pass_through.above_usual", self.pass_through.above_usual),
+            (
+                "gather_scatter.above_usual",
+                self.gather_scatter.above_usual,
+            ),
             ("split.small_ratio", self.split.small_ratio),
             (
                 "split.collector_deviations",

@@ -13,6 +13,9 @@ pub type Place = u32;
 /// A currency, interned by [`Names`].
 pub type Currency = u16;
 
+/// How many channels there are.
+pub(crate) const CHANNELS: usize = 8;
+
 /// How money moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

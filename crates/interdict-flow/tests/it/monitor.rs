@@ -969,6 +969,55 @@ fn a_fan_counts_like_payments_by_one_channel_only() {
 }
 
 #[test]
+fn a_fan_in_stands_out_against_the_payments_usually_got_by_its_channel() {
+    // A firm paid by cheque by ten customers a day, at all sorts of amounts, for ten days,
+    // and by ACH from `ach_a_day` payers a day; then, on day 10, six like ACH payments from
+    // strangers within a few hours.
+    let firm = |ach_a_day: usize| -> Vec<Row<'static>> {
+        let mut rows: Vec<Row> = Vec::new();
+        let name = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+        for day in 0..10 {
+            for c in 0..10 {
+                let amount = 80.0 + ((day * 10 + c) * 137 % 2_900) as f64;
+                let at = day as f64 * 24.0 + c as f64;
+                rows.push((
+                    at,
+                    name(format!("c{day}-{c}")),
+                    "firm",
+                    amount,
+                    Channel::Cheque,
+                    "",
+                ));
+            }
+            for p in 0..ach_a_day {
+                let at = day as f64 * 24.0 + 12.0 + p as f64 * 0.5;
+                rows.push((at, name(format!("p{day}-{p}")), "firm", 3_000.0, Ach, ""));
+            }
+        }
+        for i in 0..6 {
+            let at = 10.0 * 24.0 + 9.0 + i as f64;
+            rows.push((at, name(format!("stranger{i}")), "firm", 3_100.0, Ach, ""));
+        }
+        rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        rows
+    };
+    // Its cheque takings do not hide an ACH fan where ACH is rare: fires …
+    let rare = run(&firm(0));
+    let fans = of(&rare, Typology::FanIn);
+    assert_eq!(fans.len(), 1, "{rare:#?}");
+    assert_eq!(fans[0].accounts.len(), 7, "the firm and six strangers");
+    // … but a firm paid by ACH three times a day has nine in three days as a rule, and six
+    // is not twice that (its first days, before it has a usual, are another matter).
+    let usual = run(&firm(3));
+    let strangers = |a: &&Alert| a.accounts.iter().any(|x| x.starts_with("stranger"));
+    assert!(
+        !of(&usual, Typology::FanIn).iter().any(strangers),
+        "{usual:#?}"
+    );
+    assert!(of(&rare, Typology::FanIn).iter().any(strangers));
+}
+
+#[test]
 fn a_fan_is_most_of_what_moved_that_way_in_its_window() {
     // Five like wires in, after `others` wires at all sorts of amounts from other payers.
     let hub = |others: &[f64]| -> Vec<Row<'static>> {
