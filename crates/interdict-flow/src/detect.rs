@@ -289,6 +289,28 @@ impl Monitor {
         {
             return;
         }
+        // A fan-in is judged against its own channel: only if that channel's payments within
+        // the window could stand out is it worth gathering them.
+        if incoming {
+            let by_channel = side
+                .iter()
+                .rev()
+                .take(in_window)
+                .filter(|e| e.channel == txn.channel)
+                .count();
+            if by_channel < rules.min_counterparties
+                || !self.unusual(
+                    account,
+                    which,
+                    by_channel.min(cap),
+                    by_channel,
+                    span,
+                    rules.above_usual,
+                )
+            {
+                return;
+            }
+        }
         let min_amount = rules.min_micros();
         let known_since = start - rules.known_days * DAY;
         let known: FxHashSet<Account> = match rules.known_days {
