@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::monitor::{Edge, Episode, Layer, Monitor, Side, Typology, log_size, score};
 use crate::read::UNIT;
-use crate::txn::{Account, CHANNELS, Channel, Currency, Names, Txn};
+use crate::txn::{Account, Channel, Currency, Names, Txn};
 
 const HOUR: i64 = 3_600;
 const DAY: i64 = 86_400;
@@ -53,13 +53,6 @@ impl Monitor {
         }
         if txn.from == txn.to {
             return;
-        }
-        if self.rules.fan_in.enabled {
-            let to = txn.to as usize;
-            if self.ins_by.len() <= to {
-                self.ins_by.resize(to + 1, [0; CHANNELS]);
-            }
-            self.ins_by[to][txn.channel as usize] += 1;
         }
         if self.rules.pass_through.channels.contains(&txn.channel) {
             let to = txn.to as usize;
@@ -1520,7 +1513,7 @@ impl Monitor {
     fn far_below_usual(&self, party: Account, payments: &[&Edge]) -> bool {
         let rules = &self.rules.split;
         let a = party as usize;
-        let (Some(&(_, outs)), Some(&sum)) = (self.counts.get(a), self.sizes.get(a)) else {
+        let (Some(&(_, outs, _)), Some(&sum)) = (self.counts.get(a), self.sizes.get(a)) else {
             return false;
         };
         let others = (outs as usize).saturating_sub(payments.len());
@@ -1560,7 +1553,7 @@ impl Monitor {
             Side::CashIn => self.cash_in.get(a).copied().unwrap_or(0),
             Side::TransferIn => self.transfers_in.get(a).copied().unwrap_or(0),
             Side::FanOut => self.fan_outs.get(a).copied().unwrap_or(0),
-            Side::InBy(channel) => self.ins_by.get(a).map_or(0, |c| c[channel as usize]),
+            Side::InBy(channel) => self.counts.get(a).map_or(0, |c| c.2[channel as usize]),
         };
         let earlier = seen.saturating_sub(in_window as u32);
         let usual = f64::from(earlier) * span as f64 / history as f64;

@@ -322,8 +322,9 @@ pub struct Monitor {
     pub(crate) latest: i64,
     /// The first transaction's time.
     pub(crate) started: i64,
-    /// Transactions in and out per account since the stream began.
-    pub(crate) counts: Vec<(u32, u32)>,
+    /// Transactions in and out per account since the stream began, and payments in from
+    /// others by channel.
+    pub(crate) counts: Vec<(u32, u32, [u32; CHANNELS])>,
     /// Cash deposits per account since the stream began.
     pub(crate) cash_in: Vec<u32>,
     /// Payments in by the pass-through channels per account since the stream began.
@@ -331,9 +332,6 @@ pub struct Monitor {
     /// Payments out other than by card (cash deposits left out) per account since the
     /// stream began.
     pub(crate) fan_outs: Vec<u32>,
-    /// Payments in per account and channel since the stream began; kept only while fan-in
-    /// is on.
-    pub(crate) ins_by: Vec<[u32; CHANNELS]>,
     /// The natural logarithms of the amounts each account paid, summed since the stream began
     /// (with `counts`, its usual payment size); kept only while the split rule's
     /// micro-payment test is on.
@@ -375,7 +373,6 @@ impl Monitor {
             cash_in: Vec::new(),
             transfers_in: Vec::new(),
             fan_outs: Vec::new(),
-            ins_by: Vec::new(),
             sizes: Vec::new(),
             usual: Vec::new(),
             collected: FxHashMap::default(),
@@ -480,7 +477,7 @@ impl Monitor {
             self.starts.resize_with(need, Default::default);
         }
         if self.counts.len() < need {
-            self.counts.resize(need, (0, 0));
+            self.counts.resize(need, (0, 0, [0; CHANNELS]));
         }
         let (from, to) = (txn.from as usize, txn.to as usize);
         let cutoff = txn.at - self.horizon;
@@ -504,7 +501,12 @@ impl Monitor {
         };
         let (outs_stale, outs_in_order) = ends(&self.windows[from].outs);
         let (ins_stale, ins_in_order) = ends(&self.windows[to].ins);
-        self.counts[to].0 += 1;
+        let count = &mut self.counts[to];
+        count.0 += 1;
+        // Own-account moves are no payment in from anyone.
+        if txn.from != txn.to {
+            count.2[txn.channel as usize] += 1;
+        }
         self.counts[from].1 += 1;
         if self.rules.split.enabled && self.rules.split.small_ratio > 0.0 {
             if self.sizes.len() < need {
