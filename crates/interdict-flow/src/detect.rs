@@ -1557,7 +1557,17 @@ impl Monitor {
         };
         let earlier = seen.saturating_sub(in_window as u32);
         let usual = f64::from(earlier) * span as f64 / history as f64;
-        count as f64 >= ratio * usual
+        if (count as f64) < ratio * usual {
+            return false;
+        }
+        // A fan must also be unlikely as the account's ordinary traffic: an account paid
+        // three times in three days as a rule is paid six times now and then.
+        let chance = match side {
+            Side::InBy(_) => self.rules.fan_in.max_chance,
+            Side::FanOut => self.rules.fan_out.max_chance,
+            _ => 0.0,
+        };
+        chance <= 0.0 || poisson_tail(count, usual) <= chance
     }
 }
 
@@ -1730,4 +1740,18 @@ fn merge_sorted(into: &mut Vec<Account>, more: &[Account]) {
     into.extend_from_slice(more);
     into.sort_unstable();
     into.dedup();
+}
+
+/// The chance of `k` or more events where `lambda` are expected (Poisson).
+fn poisson_tail(k: usize, lambda: f64) -> f64 {
+    if lambda <= 0.0 {
+        return if k == 0 { 1.0 } else { 0.0 };
+    }
+    let mut term = (-lambda).exp();
+    let mut below = 0.0;
+    for i in 0..k {
+        below += term;
+        term *= lambda / (i + 1) as f64;
+    }
+    (1.0 - below).max(0.0)
 }

@@ -42,6 +42,7 @@ impl Default for Rules {
             // like ones in three days usual; twice that is not.
             fan_in: Fan {
                 above_usual: 2.0,
+                max_chance: 0.01,
                 ..Fan::default()
             },
             fan_out: Fan {
@@ -224,6 +225,11 @@ pub struct Fan {
     /// same channel and currency (0 turns the test off): a mule's window is its fan, while a
     /// hub paid all day at all sorts of amounts holds a few like ones by chance.
     pub like_share: f64,
+    /// fan_in only: the chance that the account's usual payments by that channel, arriving
+    /// at their usual rate (as a Poisson process), bring as many senders or more within the
+    /// window must be at most this (0 turns the test off). Twice the usual is telling of an
+    /// account paid fifty times in three days, not of one paid three times.
+    pub max_chance: f64,
 }
 
 impl Fan {
@@ -252,6 +258,7 @@ impl Default for Fan {
             amount_spread: 0.4,
             min_amount: 0.0,
             like_share: 0.75,
+            max_chance: 0.0,
         }
     }
 }
@@ -704,6 +711,8 @@ impl Rules {
             ("structuring.min_share", self.structuring.min_share),
             ("structuring.near_share", self.structuring.near_share),
             ("fan_in.like_share", self.fan_in.like_share),
+            ("fan_in.max_chance", self.fan_in.max_chance),
+            ("fan_out.max_chance", self.fan_out.max_chance),
             ("fan_out.like_share", self.fan_out.like_share),
             ("funnel.out_ratio", self.funnel.out_ratio),
             ("cycle.min_ratio", self.cycle.min_ratio),

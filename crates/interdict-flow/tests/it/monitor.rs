@@ -1018,6 +1018,35 @@ fn a_fan_in_stands_out_against_the_payments_usually_got_by_its_channel() {
 }
 
 #[test]
+fn a_fan_in_must_be_unlikely_as_the_accounts_usual_traffic() {
+    // An account paid 300 by ACH once a day, by a different payer each day, for twelve days
+    // (three to four in any three days), then on day 13 by `n` strangers within hours.
+    let paid = |n: usize| -> Vec<Row<'static>> {
+        let name = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+        let mut rows: Vec<Row> = (0..12)
+            .map(|day| {
+                let payer = name(format!("payer{day}"));
+                (day as f64 * 24.0 + 10.0, payer, "acct", 300.0, Ach, "")
+            })
+            .collect();
+        for i in 0..n {
+            let at = 13.0 * 24.0 + 9.0 + i as f64 * 0.5;
+            rows.push((at, name(format!("stranger{i}")), "acct", 1_050.0, Ach, ""));
+        }
+        rows
+    };
+    let fans = |rules: Rules, n: usize| of(&run_with(rules, &paid(n)), Typology::FanIn).len();
+    // Eight is over twice the usual, but eight or more come by chance one time in 35 to 85.
+    assert_eq!(fans(Rules::default(), 8), 0);
+    let off = Rules::from_toml("[fan_in]\nmax_chance = 0\n", "r.toml").unwrap();
+    assert_eq!(fans(off, 8), 1);
+    // Eleven or more come one time in 750 to 3,000: a fan, unless the bar is stricter still.
+    assert_eq!(fans(Rules::default(), 11), 1);
+    let strict = Rules::from_toml("[fan_in]\nmax_chance = 0.0001\n", "r.toml").unwrap();
+    assert_eq!(fans(strict, 11), 0);
+}
+
+#[test]
 fn a_fan_is_most_of_what_moved_that_way_in_its_window() {
     // Five like wires in, after `others` wires at all sorts of amounts from other payers.
     let hub = |others: &[f64]| -> Vec<Row<'static>> {
