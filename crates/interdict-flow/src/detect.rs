@@ -1742,16 +1742,96 @@ fn merge_sorted(into: &mut Vec<Account>, more: &[Account]) {
     into.dedup();
 }
 
-/// The chance of `k` or more events where `lambda` are expected (Poisson).
-fn poisson_tail(k: usize, lambda: f64) -> f64 {
+/// The chance of `k` or more events where `lambda` are expected (Poisson). The smaller side of
+/// the sum is added up from its largest term, found in logarithms, so that neither side
+/// underflows however large `lambda` is.
+pub(crate) fn poisson_tail(k: usize, lambda: f64) -> f64 {
+    if k == 0 {
+        return 1.0;
+    }
     if lambda <= 0.0 {
-        return if k == 0 { 1.0 } else { 0.0 };
+        return 0.0;
     }
-    let mut term = (-lambda).exp();
-    let mut below = 0.0;
-    for i in 0..k {
-        below += term;
-        term *= lambda / (i + 1) as f64;
+    let ln_term = |i: usize| -lambda + i as f64 * lambda.ln() - ln_factorial(i);
+    if k as f64 > lambda {
+        // The terms from k up fall away from the first.
+        let mut term = ln_term(k).exp();
+        let (mut sum, mut i) = (0.0, k);
+        while term > sum * 1e-17 {
+            sum += term;
+            i += 1;
+            term *= lambda / i as f64;
+        }
+        sum.min(1.0)
+    } else {
+        // The terms below k fall away going down from k - 1.
+        let mut term = ln_term(k - 1).exp();
+        let (mut sum, mut i) = (0.0, k - 1);
+        loop {
+            sum += term;
+            if i == 0 || term <= sum * 1e-17 {
+                break;
+            }
+            term *= i as f64 / lambda;
+            i -= 1;
+        }
+        (1.0 - sum).max(0.0)
     }
-    (1.0 - below).max(0.0)
+}
+
+/// ln(n!), summed for small n, by Stirling's series beyond.
+fn ln_factorial(n: usize) -> f64 {
+    if n <= 20 {
+        return (2..=n).map(|i| (i as f64).ln()).sum();
+    }
+    let n = n as f64;
+    n * n.ln() - n + 0.5 * (std::f64::consts::TAU * n).ln() + 1.0 / (12.0 * n)
+        - 1.0 / (360.0 * n.powi(3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::poisson_tail;
+
+    #[test]
+    fn poisson_tails_match_known_values_and_do_not_underflow() {
+        let near = |a: f64, b: f64| (a - b).abs() <= 1e-6 * b;
+        // Reference values: 1 minus the sum of the first k terms, in logarithms (Python).
+        assert!(
+            near(poisson_tail(8, 3.0), 0.011_904_504),
+            "{}",
+            poisson_tail(8, 3.0)
+        );
+        assert!(
+            near(poisson_tail(11, 3.5), 0.001_019_394),
+            "{}",
+            poisson_tail(11, 3.5)
+        );
+        assert!(
+            near(poisson_tail(3, 3.0), 0.576_809_919),
+            "{}",
+            poisson_tail(3, 3.0)
+        );
+        assert!(
+            near(poisson_tail(1, 0.5), 0.393_469_340),
+            "{}",
+            poisson_tail(1, 0.5)
+        );
+        assert!(
+            near(poisson_tail(30, 25.0), 0.182_103_916),
+            "{}",
+            poisson_tail(30, 25.0)
+        );
+        assert_eq!(poisson_tail(0, 3.0), 1.0);
+        assert_eq!(poisson_tail(0, 0.0), 1.0);
+        assert_eq!(poisson_tail(1, 0.0), 0.0);
+        // exp(-800) underflows: the sum from the largest term does not.
+        assert!(poisson_tail(10, 800.0) > 0.999_999);
+        assert!(poisson_tail(2_000, 800.0) < 1e-100);
+        assert!(
+            near(poisson_tail(800, 800.0), 0.504_701_612),
+            "{}",
+            poisson_tail(800, 800.0)
+        );
+    }
 }
