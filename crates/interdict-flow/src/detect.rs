@@ -370,8 +370,12 @@ impl Monitor {
         if (edges.len() as f64) < rules.like_share * same_way as f64 {
             return;
         }
-        let (ratio, hours, max_counterparties) =
-            (rules.above_usual, rules.hours, rules.max_counterparties);
+        let (ratio, chance, hours, max_counterparties) = (
+            rules.above_usual,
+            rules.max_chance,
+            rules.hours,
+            rules.max_counterparties,
+        );
         let band = like_band(&edges, rules.amount_spread);
         if !self.unusual(
             account,
@@ -400,7 +404,7 @@ impl Monitor {
             ),
         )
         .capped(max_counterparties)
-        .judged(which, ratio, hours * HOUR)
+        .judged_by(which, ratio, chance, hours * HOUR)
         .banded(txn.channel, txn.currency, band);
         self.fire(episode);
     }
@@ -642,6 +646,10 @@ impl Monitor {
             .take_while(|e| e.at >= since)
             .filter(|e| e.other != hub && (e.channel, e.currency) == way)
             .collect();
+        // In time order, as `alike` keeps a sender's equal payments: the earliest of them
+        // marks when the gathering began.
+        let mut ins = ins;
+        ins.reverse();
         if ins.len() < rules.min_in {
             return;
         }
@@ -1543,7 +1551,14 @@ impl Monitor {
     ) -> bool {
         let before = self.started.max(i64::MIN + 1);
         let history = self.latest - span - before;
-        if ratio <= 0.0 || history < WARM_UP {
+        // A fan must also be unlikely as the account's ordinary traffic: an account paid
+        // three times in three days as a rule is paid six times now and then.
+        let chance = match side {
+            Side::InBy(_) => self.rules.fan_in.max_chance,
+            Side::FanOut => self.rules.fan_out.max_chance,
+            _ => 0.0,
+        };
+        if (ratio <= 0.0 && chance <= 0.0) || history < WARM_UP {
             return true;
         }
         let a = account as usize;
@@ -1557,16 +1572,9 @@ impl Monitor {
         };
         let earlier = seen.saturating_sub(in_window as u32);
         let usual = f64::from(earlier) * span as f64 / history as f64;
-        if (count as f64) < ratio * usual {
+        if ratio > 0.0 && (count as f64) < ratio * usual {
             return false;
         }
-        // A fan must also be unlikely as the account's ordinary traffic: an account paid
-        // three times in three days as a rule is paid six times now and then.
-        let chance = match side {
-            Side::InBy(_) => self.rules.fan_in.max_chance,
-            Side::FanOut => self.rules.fan_out.max_chance,
-            _ => 0.0,
-        };
         chance <= 0.0 || poisson_tail(count, usual) <= chance
     }
 }

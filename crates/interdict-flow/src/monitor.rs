@@ -239,6 +239,13 @@ impl Episode {
         self.usual = (ratio > 0.0).then_some((side, ratio, span));
         self
     }
+
+    /// As [`Episode::judged`], and judged by chance too where `chance` is set (so judged
+    /// even with the ratio off).
+    pub fn judged_by(mut self, side: Side, ratio: f64, chance: f64, span: i64) -> Self {
+        self.usual = (ratio > 0.0 || chance > 0.0).then_some((side, ratio, span));
+        self
+    }
 }
 
 /// Which of an account's transactions a usual-activity test counts.

@@ -225,10 +225,12 @@ pub struct Fan {
     /// same channel and currency (0 turns the test off): a mule's window is its fan, while a
     /// hub paid all day at all sorts of amounts holds a few like ones by chance.
     pub like_share: f64,
-    /// fan_in only: the chance that the account's usual payments by that channel, arriving
-    /// at their usual rate (as a Poisson process), bring as many senders or more within the
-    /// window must be at most this (0 turns the test off). Twice the usual is telling of an
-    /// account paid fifty times in three days, not of one paid three times.
+    /// The chance that the account's usual payments on that side (a fan-in's: payments in by
+    /// the fan's channel; a fan-out's: payments out other than by card), arriving at their
+    /// usual rate (as a Poisson process), bring as many counterparties or more within the
+    /// window must be at most this (0 turns the test off; like `above_usual`, it waits for
+    /// the stream's first four days). Twice the usual is telling of an account paid fifty
+    /// times in three days, not of one paid three times. fan_in 0.01, fan_out 0.
     pub max_chance: f64,
 }
 
