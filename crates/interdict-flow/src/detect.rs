@@ -639,7 +639,7 @@ impl Monitor {
         if !self.unusual(hub, side, cap, held, rules.hours * HOUR, usual) {
             return;
         }
-        let ins: Vec<&Edge> = window
+        let mut ins: Vec<&Edge> = window
             .ins
             .iter()
             .rev()
@@ -648,7 +648,6 @@ impl Monitor {
             .collect();
         // In time order, as `alike` keeps a sender's equal payments: the earliest of them
         // marks when the gathering began.
-        let mut ins = ins;
         ins.reverse();
         if ins.len() < rules.min_in {
             return;

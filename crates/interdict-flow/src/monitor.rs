@@ -235,9 +235,8 @@ impl Episode {
 
     /// Judged, when it closes, against the account's usual activity on that side (a ratio
     /// of 0 turns the test off).
-    pub fn judged(mut self, side: Side, ratio: f64, span: i64) -> Self {
-        self.usual = (ratio > 0.0).then_some((side, ratio, span));
-        self
+    pub fn judged(self, side: Side, ratio: f64, span: i64) -> Self {
+        self.judged_by(side, ratio, 0.0, span)
     }
 
     /// As [`Episode::judged`], and judged by chance too where `chance` is set (so judged
