@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::monitor::{Edge, Episode, Layer, Monitor, Side, Typology, log_size, score};
+use crate::monitor::{Bar, Edge, Episode, Layer, Monitor, Side, Typology, log_size, score};
 use crate::read::UNIT;
 use crate::txn::{Account, Channel, Currency, Names, Txn};
 
@@ -247,8 +247,12 @@ impl Monitor {
         // allows can raise no fan: a fan that stood out would be dropped as mass business.
         let cap = rules.max_counterparties;
         let hours = rules.hours * HOUR;
+        let usual = Bar {
+            ratio: rules.above_usual,
+            chance: rules.max_chance,
+        };
         if side.len() < rules.min_counterparties
-            || !self.unusual(account, which, cap, side.len(), hours, rules.above_usual)
+            || !self.unusual(account, which, cap, side.len(), hours, usual)
         {
             return;
         }
@@ -271,14 +275,7 @@ impl Monitor {
         // are (before the stream holds enough history to say so by the usual-activity test).
         if in_window < rules.min_counterparties
             || in_window > MASS_FACTOR * cap
-            || !self.unusual(
-                account,
-                which,
-                in_window,
-                in_window,
-                span,
-                rules.above_usual,
-            )
+            || !self.unusual(account, which, in_window, in_window, span, usual)
         {
             return;
         }
@@ -292,14 +289,7 @@ impl Monitor {
                 .filter(|e| e.channel == txn.channel)
                 .count();
             if by_channel < rules.min_counterparties
-                || !self.unusual(
-                    account,
-                    which,
-                    by_channel.min(cap),
-                    by_channel,
-                    span,
-                    rules.above_usual,
-                )
+                || !self.unusual(account, which, by_channel.min(cap), by_channel, span, usual)
             {
                 return;
             }
@@ -370,12 +360,7 @@ impl Monitor {
         if (edges.len() as f64) < rules.like_share * same_way as f64 {
             return;
         }
-        let (ratio, chance, hours, max_counterparties) = (
-            rules.above_usual,
-            rules.max_chance,
-            rules.hours,
-            rules.max_counterparties,
-        );
+        let (hours, max_counterparties) = (rules.hours, rules.max_counterparties);
         let band = like_band(&edges, rules.amount_spread);
         if !self.unusual(
             account,
@@ -383,7 +368,7 @@ impl Monitor {
             distinct.len(),
             edges.len(),
             hours * HOUR,
-            ratio,
+            usual,
         ) {
             return;
         }
@@ -404,7 +389,7 @@ impl Monitor {
             ),
         )
         .capped(max_counterparties)
-        .judged_by(which, ratio, chance, hours * HOUR)
+        .judged(which, usual, hours * HOUR)
         .banded(txn.channel, txn.currency, band);
         self.fire(episode);
     }
@@ -600,10 +585,11 @@ impl Monitor {
         let way = (txn.channel, txn.currency);
         let window = &self.windows[hub as usize];
         let since = txn.at - rules.hours * HOUR;
-        // Gathered by transfer, it is judged against the transfers the account usually gets
-        // (a shop's card takings do not hide it).
+        // Gathered by transfer, it is judged against what the account usually gets by that
+        // channel, as a fan-in is (a firm's cheque and card takings do not hide ten like ACH
+        // payments).
         let side = if self.rules.pass_through.channels.contains(&txn.channel) {
-            Side::TransferIn
+            Side::InBy(txn.channel)
         } else {
             Side::In
         };
@@ -621,22 +607,25 @@ impl Monitor {
         }
         // As with fans: too busy to stand out within the cap, it can raise nothing. What the
         // window holds on that side is left out of the usual (as the test at the end does):
-        // all of it for payments in, the transfers within the span for transfers.
-        let (cap, usual) = (rules.max_counterparties, rules.above_usual);
+        // all of it for payments in, those by the channel within the span for a channel. The
+        // test at the end judges the gathering's own span, a day at least: judged over a
+        // day, this bounds it.
+        let cap = rules.max_counterparties;
+        let bar = Bar {
+            ratio: rules.above_usual,
+            chance: rules.max_chance,
+        };
         let held = match side {
-            Side::TransferIn => {
-                let channels = &self.rules.pass_through.channels;
-                window
-                    .ins
-                    .iter()
-                    .rev()
-                    .take_while(|e| e.at >= since)
-                    .filter(|e| e.other != hub && channels.contains(&e.channel))
-                    .count()
-            }
+            Side::InBy(channel) => window
+                .ins
+                .iter()
+                .rev()
+                .take_while(|e| e.at >= since)
+                .filter(|e| e.other != hub && e.channel == channel)
+                .count(),
             _ => window.ins.len(),
         };
-        if !self.unusual(hub, side, cap, held, rules.hours * HOUR, usual) {
+        if !self.unusual(hub, side, cap, held, DAY.min(rules.hours * HOUR), bar) {
             return;
         }
         let mut ins: Vec<&Edge> = window
@@ -652,18 +641,26 @@ impl Monitor {
         if ins.len() < rules.min_in {
             return;
         }
+        // A gathering is most of what came in that way within the window.
+        let same_way = ins.len();
         let ins = alike(ins, rules.amount_spread);
+        if (ins.len() as f64) < rules.like_share * same_way as f64 {
+            return;
+        }
         let senders: FxHashSet<Account> = ins.iter().map(|e| e.other).collect();
         if senders.len() < rules.min_in {
             return;
         }
-        // Outflows after the gathering began, the same way, to accounts that did not pay in.
+        // Outflows after the gathering began, the same way, to accounts that did not pay in;
+        // a payment larger than all that was gathered is none of its parts (a firm's own large
+        // transfer beside a scatter would otherwise spoil its ratio).
         let began = ins.iter().map(|e| e.at).min().unwrap_or(since);
+        let gathered: i64 = ins.iter().map(|e| e.amount).sum();
         let outs: Vec<&Edge> = window
             .outs
             .iter()
             .filter(|e| e.at >= began && e.other != hub && !senders.contains(&e.other))
-            .filter(|e| (e.channel, e.currency) == way)
+            .filter(|e| (e.channel, e.currency) == way && e.amount <= gathered)
             .collect();
         let receivers: FxHashSet<Account> = outs.iter().map(|e| e.other).collect();
         if receivers.len() < rules.min_out {
@@ -683,10 +680,7 @@ impl Monitor {
                 (outs, receivers)
             }
         };
-        let (gathered, scattered) = (
-            ins.iter().map(|e| e.amount).sum::<i64>(),
-            outs.iter().map(|e| e.amount).sum::<i64>(),
-        );
+        let scattered: i64 = outs.iter().map(|e| e.amount).sum();
         let ratio = scattered as f64 / gathered.max(1) as f64;
         if receivers.len() < rules.min_out || !(0.5..=1.05).contains(&ratio) {
             return;
@@ -699,8 +693,12 @@ impl Monitor {
             return;
         }
         let scattered: i64 = outs.iter().map(|e| e.amount).sum();
-        let span = rules.hours * HOUR;
-        if !self.unusual(hub, side, senders.len(), ins.len(), span, usual) {
+        // Judged over the gathering's own span (a day at least, for the day's rhythm of
+        // business): ten like payments in two days stand out against a hub's usual few a
+        // day, which over the rule's whole window would hide them.
+        let last_in = ins.iter().map(|e| e.at).max().unwrap_or(began);
+        let gathering = (last_in - began).clamp(DAY.min(rules.hours * HOUR), rules.hours * HOUR);
+        if !self.unusual(hub, side, senders.len(), ins.len(), gathering, bar) {
             return;
         }
         let episode = Episode::new(
@@ -723,7 +721,7 @@ impl Monitor {
             ),
         )
         .capped(max_counterparties)
-        .judged(side, usual, span)
+        .judged(side, bar, gathering)
         .banded(txn.channel, txn.currency, (floor, i64::MAX));
         self.fire(episode);
     }
@@ -1425,14 +1423,8 @@ impl Monitor {
         // Paying one supplier several times a day is a company's routine, not a split.
         let span = rules.hours * HOUR;
         let count = repeats.len();
-        if !self.unusual(
-            txn.from,
-            Side::Out,
-            count,
-            count,
-            span,
-            self.rules.fan_out.above_usual,
-        ) {
+        let ratio = self.rules.fan_out.above_usual;
+        if !self.unusual(txn.from, Side::Out, count, count, span, ratio.into()) {
             return;
         }
         let total: i64 = repeats.iter().map(|e| e.amount).sum();
@@ -1535,10 +1527,10 @@ impl Monitor {
 }
 
 impl Monitor {
-    /// Whether `count` counterparties in a window of `span` seconds is `ratio` times what the
-    /// account usually has: its transactions on that side before the window, spread over the
-    /// stream so far. Until the stream holds [`WARM_UP`] of history every account is new
-    /// and the count alone decides.
+    /// Whether `count` counterparties in a window of `span` seconds clears `bar` against
+    /// what the account usually has: its transactions on that side before the window, spread
+    /// over the stream so far. Until the stream holds [`WARM_UP`] of history every account
+    /// is new and the count alone decides.
     pub(crate) fn unusual(
         &self,
         account: Account,
@@ -1546,17 +1538,13 @@ impl Monitor {
         count: usize,
         in_window: usize,
         span: i64,
-        ratio: f64,
+        bar: Bar,
     ) -> bool {
         let before = self.started.max(i64::MIN + 1);
         let history = self.latest - span - before;
         // A fan must also be unlikely as the account's ordinary traffic: an account paid
         // three times in three days as a rule is paid six times now and then.
-        let chance = match side {
-            Side::InBy(_) => self.rules.fan_in.max_chance,
-            Side::FanOut => self.rules.fan_out.max_chance,
-            _ => 0.0,
-        };
+        let Bar { ratio, chance } = bar;
         if (ratio <= 0.0 && chance <= 0.0) || history < WARM_UP {
             return true;
         }

@@ -150,9 +150,9 @@ pub(crate) struct Episode {
     pub cap: usize,
     /// Set once the cap is passed; the episode then gathers nothing more.
     pub mass: bool,
-    /// For rules judged against the account's usual activity: the side, the ratio and the
+    /// For rules judged against the account's usual activity: the side, the bar and the
     /// window, checked again when the episode closes.
-    pub usual: Option<(Side, f64, i64)>,
+    pub usual: Option<(Side, Bar, i64)>,
     /// The end of the window the episode gathers in (set when it opens).
     pub until: i64,
     /// Gathered accounts past which repeats are folded (set when it opens).
@@ -233,17 +233,29 @@ impl Episode {
         self
     }
 
-    /// Judged, when it closes, against the account's usual activity on that side (a ratio
-    /// of 0 turns the test off).
-    pub fn judged(self, side: Side, ratio: f64, span: i64) -> Self {
-        self.judged_by(side, ratio, 0.0, span)
-    }
-
-    /// As [`Episode::judged`], and judged by chance too where `chance` is set (so judged
-    /// even with the ratio off).
-    pub fn judged_by(mut self, side: Side, ratio: f64, chance: f64, span: i64) -> Self {
-        self.usual = (ratio > 0.0 || chance > 0.0).then_some((side, ratio, span));
+    /// Judged, when it closes, against the account's usual activity on that side over
+    /// `span` (a bar with both tests off judges nothing).
+    pub fn judged(mut self, side: Side, bar: impl Into<Bar>, span: i64) -> Self {
+        let bar = bar.into();
+        self.usual = (bar.ratio > 0.0 || bar.chance > 0.0).then_some((side, bar, span));
         self
+    }
+}
+
+/// What a pattern must be against the account's usual activity to stand out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Bar {
+    /// At least this many times the usual count (0: no such test).
+    pub ratio: f64,
+    /// At most this likely from the usual activity arriving at its usual rate, as a Poisson
+    /// process (0: no such test).
+    pub chance: f64,
+}
+
+/// A ratio alone.
+impl From<f64> for Bar {
+    fn from(ratio: f64) -> Self {
+        Bar { ratio, chance: 0.0 }
     }
 }
 
@@ -713,7 +725,7 @@ impl Monitor {
                 self.stats.dropped_as_mass += 1;
                 continue;
             }
-            if let Some((side, ratio, span)) = episode.usual {
+            if let Some((side, bar, span)) = episode.usual {
                 let in_window = episode.seqs.len().max(episode.counted);
                 let count = match side {
                     Side::CashIn | Side::Repeats => in_window,
@@ -737,7 +749,7 @@ impl Monitor {
                 } else {
                     in_window
                 };
-                if !self.unusual(key, side, count, in_window, span, ratio) {
+                if !self.unusual(key, side, count, in_window, span, bar) {
                     self.stats.dropped_as_usual += 1;
                     continue;
                 }

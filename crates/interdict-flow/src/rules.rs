@@ -278,9 +278,16 @@ pub struct GatherScatter {
     /// The senders counted are those whose payments lie within this share of each other.
     pub amount_spread: f64,
     /// The senders must number at least this many times the payments the hub usually gets
-    /// in such a window (0 turns the test off); gathered by a transfer channel, the
-    /// transfers it usually gets.
+    /// over the gathering's own span, a day at least (0 turns the test off); gathered by a
+    /// transfer channel, the payments it usually gets by that channel.
     pub above_usual: f64,
+    /// And as many senders or more must be at most this likely from the hub's usual payments
+    /// that way over that span, as with fans (0 turns the test off).
+    pub max_chance: f64,
+    /// The like payments gathered must make up at least this share of the window's payments
+    /// in by the same channel and currency (0 turns the test off), as with fans: a firm paid
+    /// invoices of all sizes holds a few like ones by chance.
+    pub like_share: f64,
 }
 
 impl Default for GatherScatter {
@@ -293,6 +300,8 @@ impl Default for GatherScatter {
             max_counterparties: 40,
             amount_spread: 0.4,
             above_usual: 2.0,
+            max_chance: 0.01,
+            like_share: 0.75,
         }
     }
 }
@@ -716,6 +725,8 @@ impl Rules {
             ("fan_in.max_chance", self.fan_in.max_chance),
             ("fan_out.max_chance", self.fan_out.max_chance),
             ("fan_out.like_share", self.fan_out.like_share),
+            ("gather_scatter.max_chance", self.gather_scatter.max_chance),
+            ("gather_scatter.like_share", self.gather_scatter.like_share),
             ("funnel.out_ratio", self.funnel.out_ratio),
             ("cycle.min_ratio", self.cycle.min_ratio),
             ("cycle.hop_ratio", self.cycle.hop_ratio),
@@ -810,6 +821,14 @@ mod tests {
                 "pass_through.ratio must be between 0 and 1",
             ),
             ("[cycle]\nhours = 100000\n", "longer than a year"),
+            (
+                "[gather_scatter]\nlike_share = 2\n",
+                "gather_scatter.like_share must be between 0 and 1",
+            ),
+            (
+                "[gather_scatter]\nmax_chance = -0.1\n",
+                "gather_scatter.max_chance must be between 0 and 1",
+            ),
             (
                 "[[structuring.thresholds]]\ncurrency = \"USD\"\namount = 1000\nfrom = \"2026-13-01\"\n",
                 "structuring.thresholds[0]",

@@ -391,8 +391,18 @@ fn scatter_gather_and_gather_scatter() {
     assert!(of(&run(&little), Typology::GatherScatter).is_empty());
     // Nor paying out far more (a business's other payments), nor paying out another way.
     let mut more = gs.clone();
-    more.insert(4, (9.0, "hub", "o5", 9_000.0, Wire, ""));
+    for r in more.iter_mut().skip(4) {
+        r.3 = 2_500.0;
+    }
     assert!(of(&run(&more), Typology::GatherScatter).is_empty());
+    // A payment out larger than all that was gathered is none of its parts: the firm's own,
+    // it neither spoils the scatter's ratio nor is named in it.
+    let mut own = gs.clone();
+    own.insert(4, (9.0, "hub", "o5", 9_000.0, Wire, ""));
+    let own = run(&own);
+    let own = of(&own, Typology::GatherScatter);
+    assert_eq!(own.len(), 1, "{own:#?}");
+    assert!(!own[0].accounts.iter().any(|a| a == "o5"), "{own:#?}");
     let mut cheques = gs.clone();
     for r in cheques.iter_mut().skip(4) {
         r.4 = Channel::Cheque;
@@ -433,6 +443,88 @@ fn gather_scatter_by_transfer_is_judged_against_the_transfers_usually_received()
     // … but an account that gets ten transfers a day is doing what it usually does.
     let busy = run(&with_history(Wire));
     assert!(of(&busy, Typology::GatherScatter).is_empty(), "{busy:#?}");
+}
+
+#[test]
+fn a_gathering_is_judged_by_its_channel_over_its_own_span() {
+    // A firm paid two wires and `ach` ACH payments a day, of all sizes, for twelve days; then
+    // ten like ACH payments within 57 hours, scattered on to five.
+    let firm = |ach: usize| {
+        let mut rows: Vec<Row> = Vec::new();
+        for day in 0..12 {
+            for k in 0..2 + ach {
+                let payer: &'static str = Box::leak(format!("c{day}-{k}").into_boxed_str());
+                let channel = if k < 2 { Wire } else { Ach };
+                let amount = [300.0, 9_000.0, 1_200.0, 25_000.0, 60.0][(day + k) % 5];
+                rows.push((
+                    24.0 * day as f64 + 8.0 + k as f64,
+                    payer,
+                    "hub",
+                    amount,
+                    channel,
+                    "",
+                ));
+            }
+        }
+        for k in 0..10 {
+            let sender: &'static str = Box::leak(format!("s{k}").into_boxed_str());
+            let at = 24.0 * 12.0 + k as f64 * 6.3;
+            rows.push((at, sender, "hub", 2_400.0 + 40.0 * k as f64, Ach, ""));
+        }
+        for (k, o) in ["o1", "o2", "o3", "o4", "o5"].iter().enumerate() {
+            rows.push((24.0 * 15.0 + k as f64, "hub", *o, 4_900.0, Ach, ""));
+        }
+        rows
+    };
+    // One ACH payment a day is its usual by that channel: ten in under three days stand
+    // out, however many wires it also gets (judged against all its transfers over the
+    // rule's five days, they would not) …
+    let quiet = run(&firm(1));
+    let gs = of(&quiet, Typology::GatherScatter);
+    assert_eq!(gs.len(), 1, "{quiet:#?}");
+    assert_eq!(gs[0].accounts.len(), 16, "{:#?}", gs[0]);
+    // The chance of ten or more at that rate is about two in ten thousand: a bar of one in
+    // a million, set for gathering alone, drops it.
+    let strict = Rules::from_toml("[gather_scatter]\nmax_chance = 0.000001\n", "r.toml").unwrap();
+    let strict = run_with(strict, &firm(1));
+    assert!(
+        of(&strict, Typology::GatherScatter).is_empty(),
+        "{strict:#?}"
+    );
+    // … but a firm paid five ACH payments a day gets ten in such a span as a matter of course.
+    let busy = run(&firm(5));
+    assert!(of(&busy, Typology::GatherScatter).is_empty(), "{busy:#?}");
+}
+
+#[test]
+fn a_gathering_is_most_of_what_came_in_that_way() {
+    // On the stream's first day (no history to judge by), four like wires gathered and
+    // scattered, beside `others` wires of other sizes in the same window.
+    let hub = |others: &[f64]| {
+        let mut rows: Vec<Row> = Vec::new();
+        for (k, amount) in others.iter().enumerate() {
+            let payer: &'static str = Box::leak(format!("p{k}").into_boxed_str());
+            rows.push((k as f64 * 0.5, payer, "hub", *amount, Wire, ""));
+        }
+        for (k, i) in ["i1", "i2", "i3", "i4"].iter().enumerate() {
+            rows.push((5.0 + k as f64, *i, "hub", 1_000.0, Wire, ""));
+        }
+        for (k, o) in ["o1", "o2", "o3", "o4"].iter().enumerate() {
+            rows.push((10.0 + k as f64, "hub", *o, 950.0, Wire, ""));
+        }
+        rows
+    };
+    // Four of five is a gathering; four of seven is a firm paid invoices of all sizes,
+    // which holds a few like ones by chance. A share of 0 turns the test off.
+    let mostly = hub(&[40_000.0]);
+    assert_eq!(of(&run(&mostly), Typology::GatherScatter).len(), 1);
+    let invoices = hub(&[40_000.0, 150.0, 7_000.0]);
+    assert!(of(&run(&invoices), Typology::GatherScatter).is_empty());
+    let off = Rules::from_toml("[gather_scatter]\nlike_share = 0\n", "r.toml").unwrap();
+    assert_eq!(
+        of(&run_with(off, &invoices), Typology::GatherScatter).len(),
+        1
+    );
 }
 
 #[test]
