@@ -824,7 +824,11 @@ impl Monitor {
             }
             let outs = &self.windows[node as usize].outs;
             let candidate = outs.iter().enumerate().skip(*next).find(|(_, e)| {
-                e.at <= txn.at && e.seq != txn.seq && e.amount >= low && e.amount <= high
+                e.at <= txn.at
+                    && e.seq != txn.seq
+                    && e.amount >= low
+                    && e.amount <= high
+                    && (!rules.same_channel || e.channel == txn.channel)
             });
             let Some((i, edge)) = candidate else {
                 stack.pop();

@@ -339,6 +339,9 @@ pub struct Cycle {
     pub hop_ratio: f64,
     /// Search steps per transaction; a search that reaches it stops and is counted.
     pub max_steps: usize,
+    /// Every hop goes by the closing payment's channel: money sent round a ring goes one way,
+    /// while a cheque repaid by transfer is two people settling up.
+    pub same_channel: bool,
 }
 
 impl Default for Cycle {
@@ -350,6 +353,7 @@ impl Default for Cycle {
             min_ratio: 0.5,
             hop_ratio: 0.9,
             max_steps: 2_000,
+            same_channel: true,
         }
     }
 }
@@ -829,6 +833,7 @@ mod tests {
                 "[gather_scatter]\nmax_chance = -0.1\n",
                 "gather_scatter.max_chance must be between 0 and 1",
             ),
+            ("[cycle]\nsame_channel = 1\n", "invalid type"),
             (
                 "[[structuring.thresholds]]\ncurrency = \"USD\"\namount = 1000\nfrom = \"2026-13-01\"\n",
                 "structuring.thresholds[0]",

@@ -1345,6 +1345,36 @@ fn cycles_keep_the_amount_and_do_not_run_through_busy_accounts() {
 }
 
 #[test]
+fn a_ring_goes_round_one_way() {
+    let ring: Vec<Row> = vec![
+        (100.0, "a", "b", 10_000.0, Wire, ""),
+        (104.0, "b", "c", 9_800.0, Wire, ""),
+        (108.0, "c", "d", 9_600.0, Wire, ""),
+        (112.0, "d", "a", 9_400.0, Wire, ""),
+    ];
+    // A hop by another channel than the closing one is no ring's …
+    let mut cheque = ring.clone();
+    cheque[1].4 = Channel::Cheque;
+    assert!(of(&run(&cheque), Typology::Cycle).is_empty());
+    // … and a cheque repaid by wire is two people settling up, not money sent round.
+    let settled: Vec<Row> = vec![
+        (100.0, "a", "b", 1_500.0, Channel::Cheque, ""),
+        (130.0, "b", "a", 1_450.0, Wire, ""),
+    ];
+    assert!(of(&run(&settled), Typology::Cycle).is_empty());
+    let mut same = settled.clone();
+    same[0].4 = Wire;
+    assert_eq!(of(&run(&same), Typology::Cycle).len(), 1);
+    // With `same_channel` off, a ring may change channel.
+    let any = Rules::from_toml("[cycle]\nsame_channel = false\n", "r.toml").unwrap();
+    assert_eq!(
+        of(&run_with(any.clone(), &cheque), Typology::Cycle).len(),
+        1
+    );
+    assert_eq!(of(&run_with(any, &settled), Typology::Cycle).len(), 1);
+}
+
+#[test]
 fn one_persons_cash_at_one_place_is_not_structuring() {
     // The CTR adds up one person's cash at one place in a day: three deposits by the holder
     // at one branch evade nothing. The same through two branches, or by two people, do.
