@@ -1196,7 +1196,8 @@ impl Monitor {
                 earlier.seqs.iter().chain(&layer.seqs).copied().collect(),
                 score(1.0, 1.0),
                 "two layers of accounts paying each other in sequence".into(),
-            );
+            )
+            .capped(rules.max_counterparties);
             layer.key = earlier.key;
             self.fire(episode);
         }
@@ -1364,7 +1365,8 @@ impl Monitor {
                 forwarders.len(),
                 onward.len()
             ),
-        );
+        )
+        .capped(rules.max_counterparties);
         self.fire(episode);
         // The accounts paid on are the next layer's receivers, watched in turn: one layer per
         // parent, grown as more is passed on.

@@ -414,6 +414,9 @@ pub struct Stack {
     /// but is followed as a stack's first layer: its receivers passing the money on make it
     /// one.
     pub min_amount: f64,
+    /// A stack naming more accounts than this is a network of firms paying one another (by
+    /// cheque, as a rule), not money layered: it is dropped as mass business.
+    pub max_counterparties: usize,
 }
 
 impl Stack {
@@ -431,6 +434,7 @@ impl Default for Stack {
             forwarded: 0.85,
             max_payees: 8,
             min_amount: 100.0,
+            max_counterparties: 40,
         }
     }
 }

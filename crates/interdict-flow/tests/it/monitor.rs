@@ -654,6 +654,20 @@ fn a_stack_is_seen_as_a_layer_passes_its_money_on() {
 }
 
 #[test]
+fn a_stack_naming_more_accounts_than_its_cap_is_mass_business() {
+    // Nine accounts (a1..a3, b1..b3, c1..c3): the key and eight others. A network of firms
+    // paying one another names scores; a cap of eight keeps this one, of seven drops it.
+    let rows = stack_passed_on(3_000.0, [0.95, 0.92, 0.99], ["c1", "c2", "c3"]);
+    let cap = |n: usize| {
+        let rules = Rules::from_toml(&format!("[stack]\nmax_counterparties = {n}\n"), "r.toml");
+        of(&run_with(rules.unwrap(), &rows), Typology::Stack).len()
+    };
+    assert_eq!(cap(8), 1);
+    assert_eq!(cap(7), 0);
+    assert_eq!(of(&run(&rows), Typology::Stack).len(), 1);
+}
+
+#[test]
 fn a_third_layer_is_followed_though_its_senders_were_paid_by_another_layer_too() {
     let onward = ["c1", "c2", "c3"];
     let mut rows = stack_passed_on(3_000.0, [0.95, 0.95, 0.95], onward);
