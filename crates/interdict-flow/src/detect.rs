@@ -175,7 +175,7 @@ impl Monitor {
                             money(sum)
                         ),
                     )
-                    .judged(Side::CashIn, rules.above_usual, DAY)
+                    .judged(Side::CashIn, Bar::ratio(rules.above_usual), DAY)
                     .counting(recent().filter(on_the_day).filter(under).count()),
                 );
             }
@@ -247,10 +247,7 @@ impl Monitor {
         // allows can raise no fan: a fan that stood out would be dropped as mass business.
         let cap = rules.max_counterparties;
         let hours = rules.hours * HOUR;
-        let usual = Bar {
-            ratio: rules.above_usual,
-            chance: rules.max_chance,
-        };
+        let usual = rules.bar();
         if side.len() < rules.min_counterparties
             || !self.unusual(account, which, cap, side.len(), hours, usual)
         {
@@ -357,7 +354,7 @@ impl Monitor {
         }
         // A fan is most of what moved that way in its window. A hub paid by a steady
         // stream at all sorts of amounts holds a handful of like ones by chance.
-        if (edges.len() as f64) < rules.like_share * same_way as f64 {
+        if !most_of(edges.len(), same_way, rules.like_share) {
             return;
         }
         let (hours, max_counterparties) = (rules.hours, rules.max_counterparties);
@@ -564,7 +561,7 @@ impl Monitor {
                 rules_pct(self.rules.pass_through.ratio)
             ),
         )
-        .judged(Side::TransferIn, usual, days * DAY);
+        .judged(Side::TransferIn, Bar::ratio(usual), days * DAY);
         self.fire(episode);
     }
 
@@ -609,12 +606,11 @@ impl Monitor {
         // window holds on that side is left out of the usual (as the test at the end does):
         // all of it for payments in, those by the channel within the span for a channel. The
         // test at the end judges the gathering's own span, a day at least: judged over a
-        // day, this bounds it.
+        // day, this bounds it (except in the few days after the warm-up in which the test at
+        // the end, over a longer span, still waits while this one judges: then it is
+        // stricter, for accounts already far too busy for the cap).
         let cap = rules.max_counterparties;
-        let bar = Bar {
-            ratio: rules.above_usual,
-            chance: rules.max_chance,
-        };
+        let bar = rules.bar();
         let held = match side {
             Side::InBy(channel) => window
                 .ins
@@ -644,7 +640,7 @@ impl Monitor {
         // A gathering is most of what came in that way within the window.
         let same_way = ins.len();
         let ins = alike(ins, rules.amount_spread);
-        if (ins.len() as f64) < rules.like_share * same_way as f64 {
+        if !most_of(ins.len(), same_way, rules.like_share) {
             return;
         }
         let senders: FxHashSet<Account> = ins.iter().map(|e| e.other).collect();
@@ -722,7 +718,8 @@ impl Monitor {
         )
         .capped(max_counterparties)
         .judged(side, bar, gathering)
-        .banded(txn.channel, txn.currency, (floor, i64::MAX));
+        .weighing(senders.len(), ins.len())
+        .banded(txn.channel, txn.currency, (floor, gathered));
         self.fire(episode);
     }
 
@@ -863,6 +860,7 @@ impl Monitor {
                         .iter()
                         .rev()
                         .take_while(|e| e.at > edge.at)
+                        .filter(|e| !rules.same_channel || e.channel == txn.channel)
                         .filter(|e| e.amount >= next_low && e.amount <= next_high)
                         .nth(BUSY_LIKE_PAYMENTS)
                         .is_some())
@@ -1430,7 +1428,7 @@ impl Monitor {
         let span = rules.hours * HOUR;
         let count = repeats.len();
         let ratio = self.rules.fan_out.above_usual;
-        if !self.unusual(txn.from, Side::Out, count, count, span, ratio.into()) {
+        if !self.unusual(txn.from, Side::Out, count, count, span, Bar::ratio(ratio)) {
             return;
         }
         let total: i64 = repeats.iter().map(|e| e.amount).sum();
@@ -1458,7 +1456,11 @@ impl Monitor {
         )
         // Opened while the stream is too young to tell what the payer usually does, it
         // waits to be judged: a firm's several payments to a supplier are its routine.
-        .judged(Side::Repeats, self.rules.fan_out.above_usual, span);
+        .judged(
+            Side::Repeats,
+            Bar::ratio(self.rules.fan_out.above_usual),
+            span,
+        );
         self.fire(episode);
     }
 
@@ -1595,6 +1597,11 @@ fn carriers(mut outs: Vec<&Edge>, bar: i64) -> (Vec<&Edge>, FxHashSet<Account>, 
     outs.truncate(outs.partition_point(|e| e.amount >= floor));
     let receivers = outs.iter().map(|e| e.other).collect();
     (outs, receivers, floor)
+}
+
+/// Whether `like` payments are at least `share` of the `all` that went that way.
+fn most_of(like: usize, all: usize, share: f64) -> bool {
+    like as f64 >= share * all as f64
 }
 
 /// An account with more than this many times a fan rule's counterparty cap in payments on

@@ -168,6 +168,9 @@ pub(crate) struct Episode {
     /// The count the usual-activity test weighs, where it is more than the evidence (a day's
     /// cash deposits, of which only the large pieces are evidence of structuring).
     pub counted: usize,
+    /// Where the evidence is more than the side judged (a gathering's payments in, beside
+    /// its scatter): the counterparties and the payments on that side, for the test at close.
+    pub weighed: Option<(usize, usize)>,
 }
 
 impl Episode {
@@ -198,12 +201,20 @@ impl Episode {
             band: None,
             standing: false,
             counted: 0,
+            weighed: None,
         }
     }
 
     /// Weighed by the usual-activity test as `count` transactions, if more than its evidence.
     pub fn counting(mut self, count: usize) -> Self {
         self.counted = count;
+        self
+    }
+
+    /// Judged at close on `count` counterparties among `in_window` payments on its side, as
+    /// when it opened, not on all its accounts and evidence.
+    pub fn weighing(mut self, count: usize, in_window: usize) -> Self {
+        self.weighed = Some((count, in_window));
         self
     }
 
@@ -235,8 +246,7 @@ impl Episode {
 
     /// Judged, when it closes, against the account's usual activity on that side over
     /// `span` (a bar with both tests off judges nothing).
-    pub fn judged(mut self, side: Side, bar: impl Into<Bar>, span: i64) -> Self {
-        let bar = bar.into();
+    pub fn judged(mut self, side: Side, bar: Bar, span: i64) -> Self {
         self.usual = (bar.ratio > 0.0 || bar.chance > 0.0).then_some((side, bar, span));
         self
     }
@@ -252,9 +262,9 @@ pub(crate) struct Bar {
     pub chance: f64,
 }
 
-/// A ratio alone.
-impl From<f64> for Bar {
-    fn from(ratio: f64) -> Self {
+impl Bar {
+    /// A ratio alone.
+    pub fn ratio(ratio: f64) -> Self {
         Bar { ratio, chance: 0.0 }
     }
 }
@@ -666,6 +676,10 @@ impl Monitor {
                 }
                 open.score = open.score.max(episode.score);
                 open.counted = open.counted.max(episode.counted);
+                open.weighed = match (open.weighed, episode.weighed) {
+                    (Some(a), Some(b)) => Some((a.0.max(b.0), a.1.max(b.1))),
+                    (a, b) => a.or(b),
+                };
                 // Repeats are folded now and then, not on every transaction: a busy account's
                 // episode would otherwise be sorted once per payment.
                 if open.accounts.len() > open.compact_at {
@@ -749,6 +763,7 @@ impl Monitor {
                 } else {
                     in_window
                 };
+                let (count, in_window) = episode.weighed.unwrap_or((count, in_window));
                 if !self.unusual(key, side, count, in_window, span, bar) {
                     self.stats.dropped_as_usual += 1;
                     continue;

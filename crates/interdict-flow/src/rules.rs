@@ -6,6 +6,7 @@ use serde::de::{DeserializeOwned, Deserializer, Error as _};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::monitor::Bar;
 use crate::read::UNIT;
 use crate::txn::Channel;
 
@@ -238,6 +239,14 @@ impl Fan {
     pub fn min_micros(&self) -> i64 {
         (self.min_amount * UNIT as f64).round() as i64
     }
+
+    /// What a fan must be against the account's usual activity.
+    pub(crate) fn bar(&self) -> Bar {
+        Bar {
+            ratio: self.above_usual,
+            chance: self.max_chance,
+        }
+    }
 }
 
 impl Default for Fan {
@@ -288,6 +297,16 @@ pub struct GatherScatter {
     /// in by the same channel and currency (0 turns the test off), as with fans: a firm paid
     /// invoices of all sizes holds a few like ones by chance.
     pub like_share: f64,
+}
+
+impl GatherScatter {
+    /// What a gathering must be against the hub's usual activity.
+    pub(crate) fn bar(&self) -> Bar {
+        Bar {
+            ratio: self.above_usual,
+            chance: self.max_chance,
+        }
+    }
 }
 
 impl Default for GatherScatter {

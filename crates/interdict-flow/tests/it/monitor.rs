@@ -403,6 +403,13 @@ fn scatter_gather_and_gather_scatter() {
     let own = of(&own, Typology::GatherScatter);
     assert_eq!(own.len(), 1, "{own:#?}");
     assert!(!own[0].accounts.iter().any(|a| a == "o5"), "{own:#?}");
+    // Nor does it join the scatter once open.
+    let mut after = gs.clone();
+    after.push((20.0, "hub", "o5", 9_000.0, Wire, ""));
+    let after = run(&after);
+    let after = of(&after, Typology::GatherScatter);
+    assert_eq!(after.len(), 1, "{after:#?}");
+    assert!(!after[0].accounts.iter().any(|a| a == "o5"), "{after:#?}");
     let mut cheques = gs.clone();
     for r in cheques.iter_mut().skip(4) {
         r.4 = Channel::Cheque;
@@ -491,9 +498,47 @@ fn a_gathering_is_judged_by_its_channel_over_its_own_span() {
         of(&strict, Typology::GatherScatter).is_empty(),
         "{strict:#?}"
     );
-    // … but a firm paid five ACH payments a day gets ten in such a span as a matter of course.
-    let busy = run(&firm(5));
+    // … but a firm paid five ACH payments a day gets ten in such a span as a matter of course
+    // (with the like-share test off, which its invoices of all sizes would fail anyway).
+    let no_share = || Rules::from_toml("[gather_scatter]\nlike_share = 0\n", "r.toml").unwrap();
+    let busy = run_with(no_share(), &firm(5));
     assert!(of(&busy, Typology::GatherScatter).is_empty(), "{busy:#?}");
+    assert_eq!(
+        of(&run_with(no_share(), &firm(1)), Typology::GatherScatter).len(),
+        1
+    );
+}
+
+#[test]
+fn a_gathering_on_the_first_days_is_judged_at_close_by_its_senders() {
+    // On the stream's second day four like ACH payments come in and go out to five; from
+    // then on the hub is paid ACH payments of all sizes, `per_day` of them a day. Judged at
+    // close, once history tells, four senders against its usual: not its five recipients and
+    // nine payments besides.
+    let hub = |per_day: f64| {
+        let mut rows: Vec<Row> = Vec::new();
+        for (k, i) in ["i1", "i2", "i3", "i4"].iter().enumerate() {
+            rows.push((24.0 + 2.0 * k as f64, *i, "hub", 2_000.0, Ach, ""));
+        }
+        for (k, o) in ["o1", "o2", "o3", "o4", "o5"].iter().enumerate() {
+            rows.push((34.0 + k as f64, "hub", *o, 1_500.0, Ach, ""));
+        }
+        let mut at = 48.0;
+        let mut k = 0;
+        while at < 24.0 * 12.0 {
+            let payer: &'static str = Box::leak(format!("p{k}").into_boxed_str());
+            let amount = [90.0, 4_000.0, 650.0, 17_000.0][k % 4];
+            rows.push((at, payer, "hub", amount, Ach, ""));
+            at += 24.0 / per_day;
+            k += 1;
+        }
+        rows
+    };
+    // Three a day: four in a day is barely above usual. Three a week: it stands out.
+    let busy = run(&hub(3.0));
+    assert!(of(&busy, Typology::GatherScatter).is_empty(), "{busy:#?}");
+    let quiet = run(&hub(3.0 / 7.0));
+    assert_eq!(of(&quiet, Typology::GatherScatter).len(), 1, "{quiet:#?}");
 }
 
 #[test]
@@ -1347,6 +1392,15 @@ fn cycles_keep_the_amount_and_do_not_run_through_busy_accounts() {
     }
     busy.sort_by(|a, b| a.0.total_cmp(&b.0));
     assert!(of(&run(&busy), Typology::Cycle).is_empty());
+    // Its like sums by cheque, though, are no wire ring's next hop: the search goes on.
+    let cheques: Vec<Row> = busy
+        .iter()
+        .map(|r| match r.3 == 9_500.0 {
+            true => (r.0, r.1, r.2, r.3, Channel::Cheque, r.5),
+            false => *r,
+        })
+        .collect();
+    assert_eq!(of(&run(&cheques), Typology::Cycle).len(), 1);
     // A firm paying more than 512 in the horizon is not entered at all.
     let mass: Vec<String> = (0..520).map(|i| format!("payee{i}")).collect();
     let mut mass_rows: Vec<Row> = mass
