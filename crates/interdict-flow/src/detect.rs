@@ -729,8 +729,11 @@ impl Monitor {
         let (middle, sink) = (txn.from, txn.to);
         let since = txn.at - rules.hours * HOUR;
         let ins = &self.windows[middle as usize].ins;
-        // A sink or a source paid by (or paying) many is a business, not a gathering point.
-        if ins.len() > MAX_LAYER_DEGREE || self.windows[sink as usize].ins.len() > MAX_LAYER_DEGREE
+        // An intermediate paid by many is a business, not a layer's; so is a sink or source
+        // paid by (or paying) hundreds. One paid by (or paying) dozens, a firm or a shop, is
+        // a gathering point only for like parts of one source's money (below).
+        let busy_sink = self.windows[sink as usize].ins.len() > MAX_LAYER_DEGREE;
+        if ins.len() > MAX_LAYER_DEGREE || self.windows[sink as usize].ins.len() > BUSY_LAYER_DEGREE
         {
             return;
         }
@@ -738,12 +741,14 @@ impl Monitor {
             .iter()
             .filter(|e| e.at >= since && e.at <= txn.at && e.other != sink && e.other != middle)
             .filter(|e| txn.amount as f64 >= 0.5 * e.amount as f64 && txn.amount <= e.amount)
-            .filter(|e| self.windows[e.other as usize].outs.len() <= MAX_LAYER_DEGREE)
+            .filter(|e| self.windows[e.other as usize].outs.len() <= BUSY_LAYER_DEGREE)
             .copied()
             .collect();
         let (min_paths, hours) = (rules.min_paths, rules.hours);
         let mut fired = Vec::new();
         for source in sources {
+            let busy =
+                busy_sink || self.windows[source.other as usize].outs.len() > MAX_LAYER_DEGREE;
             let paths = self
                 .sinks
                 .entry(sink)
@@ -753,9 +758,15 @@ impl Monitor {
             if paths.iter().any(|p| p.0 == middle) {
                 continue;
             }
-            paths.push((middle, source.seq, txn.seq, source.at));
+            paths.push((middle, source.seq, txn.seq, source.at, source.amount));
             paths.retain(|p| p.3 >= since);
-            if paths.len() >= min_paths {
+            // An employer's staff who all shop at one store were paid all sorts of sums.
+            let alike = || {
+                let low = paths.iter().map(|p| p.4).min().unwrap_or(0);
+                let high = paths.iter().map(|p| p.4).max().unwrap_or(0);
+                high as f64 <= low as f64 * (1.0 + rules.amount_spread)
+            };
+            if paths.len() >= min_paths && (!busy || alike()) {
                 fired.push(Episode::new(
                     Typology::ScatterGather,
                     sink,

@@ -828,8 +828,8 @@ pub(crate) fn prefetch<T>(value: &T) {
 /// A pass-through: (time in, seq in, seq out, sender, receiver).
 pub(crate) type Pair = (i64, u64, u64, Account, Account);
 
-/// A scatter-gather path: (middle account, seq in, seq out, time in).
-pub(crate) type Path = (Account, u64, u64, i64);
+/// A scatter-gather path: (middle account, seq in, seq out, time in, amount in).
+pub(crate) type Path = (Account, u64, u64, i64, i64);
 
 /// A layer of a stack: senders each paying two or more of its receivers, found alike by the
 /// bipartite rule or as an earlier layer's receivers passed their money on.

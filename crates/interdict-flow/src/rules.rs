@@ -332,6 +332,10 @@ pub struct ScatterGather {
     pub enabled: bool,
     pub min_paths: usize,
     pub hours: i64,
+    /// Through a busy sink or source, the paths count only if the source's payments to the
+    /// intermediates lie within this share of each other: one source cut its money into
+    /// like parts, where an employer's staff who all shop at one store were paid all sorts.
+    pub amount_spread: f64,
 }
 
 impl Default for ScatterGather {
@@ -340,6 +344,7 @@ impl Default for ScatterGather {
             enabled: true,
             min_paths: 4,
             hours: 120,
+            amount_spread: 0.4,
         }
     }
 }
@@ -734,6 +739,10 @@ impl Rules {
                 "gather_scatter.amount_spread",
                 self.gather_scatter.amount_spread,
             ),
+            (
+                "scatter_gather.amount_spread",
+                self.scatter_gather.amount_spread,
+            ),
         ]
         .iter()
         .find(|(_, v)| !(v.is_finite() && *v >= 0.0))
@@ -851,6 +860,10 @@ mod tests {
             (
                 "[gather_scatter]\nlike_share = 2\n",
                 "gather_scatter.like_share must be between 0 and 1",
+            ),
+            (
+                "[scatter_gather]\namount_spread = -1\n",
+                "scatter_gather.amount_spread must be a number, not negative",
             ),
             (
                 "[gather_scatter]\nmax_chance = -0.1\n",

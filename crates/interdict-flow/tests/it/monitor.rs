@@ -418,6 +418,49 @@ fn scatter_gather_and_gather_scatter() {
 }
 
 #[test]
+fn a_busy_sink_gathers_only_like_parts_of_one_sources_money() {
+    // A shop paid by `customers` others in the days before; then one source pays four
+    // intermediates `parts`, and each passes 95% of it on to the shop.
+    let script = |customers: usize, parts: [f64; 4]| {
+        let mut rows: Vec<Row> = (0..customers)
+            .map(|k| {
+                let c: &'static str = Box::leak(format!("c{k}").into_boxed_str());
+                (
+                    k as f64 * 40.0 / customers as f64,
+                    c,
+                    "shop",
+                    80.0,
+                    Card,
+                    "",
+                )
+            })
+            .collect();
+        let mids = ["m1", "m2", "m3", "m4"];
+        for (k, m) in mids.iter().enumerate() {
+            rows.push((50.0 + k as f64, "src", *m, parts[k], Wire, ""));
+        }
+        for (k, m) in mids.iter().enumerate() {
+            rows.push((60.0 + k as f64, *m, "shop", parts[k] * 0.95, Wire, ""));
+        }
+        rows
+    };
+    let like = [2_000.0, 2_300.0, 2_600.0, 2_750.0];
+    let unlike = [1_000.0, 2_000.0, 3_000.0, 4_000.0];
+    let paths = |customers: usize, parts: [f64; 4]| {
+        of(&run(&script(customers, parts)), Typology::ScatterGather).len()
+    };
+    // A quiet sink: any four paths from one source.
+    assert_eq!(paths(10, like), 1);
+    assert_eq!(paths(10, unlike), 1);
+    // A shop paid by a hundred: like parts only (2,750 is within 1.4x of 2,000; 4,000 of
+    // 1,000 is not).
+    assert_eq!(paths(100, like), 1);
+    assert_eq!(paths(100, unlike), 0);
+    // Paid by six hundred, it is mass business.
+    assert_eq!(paths(600, like), 0);
+}
+
+#[test]
 fn gather_scatter_by_transfer_is_judged_against_the_transfers_usually_received() {
     // Twelve days of a shop's takings (ten a day from different customers), by `channel`,
     // then four like wires gathered and scattered on the thirteenth.
