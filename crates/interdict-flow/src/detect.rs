@@ -7,11 +7,11 @@ use std::collections::VecDeque;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::monitor::{Bar, Edge, Episode, Layer, Monitor, Side, Typology, log_size, score};
+use crate::monitor::{Bar, Edge, Episode, Layer, Monitor, Path, Side, Typology, log_size, score};
 use crate::read::UNIT;
 use crate::txn::{Account, Channel, Currency, Names, Txn};
 
-const HOUR: i64 = 3_600;
+pub(crate) const HOUR: i64 = 3_600;
 const DAY: i64 = 86_400;
 
 /// Accounts with more edges than this in a window are not taken as members of a layering
@@ -732,9 +732,8 @@ impl Monitor {
         // An intermediate paid by many is a business, not a layer's; so is a sink or source
         // paid by (or paying) hundreds. One paid by (or paying) dozens, a firm or a shop, is
         // a gathering point only for like parts of one source's money (below).
-        let busy_sink = self.windows[sink as usize].ins.len() > MAX_LAYER_DEGREE;
-        if ins.len() > MAX_LAYER_DEGREE || self.windows[sink as usize].ins.len() > BUSY_LAYER_DEGREE
-        {
+        let sink_degree = self.windows[sink as usize].ins.len();
+        if ins.len() > MAX_LAYER_DEGREE || sink_degree > BUSY_LAYER_DEGREE {
             return;
         }
         let sources: Vec<Edge> = ins
@@ -747,26 +746,33 @@ impl Monitor {
         let (min_paths, hours) = (rules.min_paths, rules.hours);
         let mut fired = Vec::new();
         for source in sources {
-            let busy =
-                busy_sink || self.windows[source.other as usize].outs.len() > MAX_LAYER_DEGREE;
+            // Busy or not as of this path: a set of paths gathered while the sink was quiet
+            // is judged as a busy one's once it is busy (rarely: its window is the horizon,
+            // the paths' the rule's span).
+            let busy = sink_degree > MAX_LAYER_DEGREE
+                || self.windows[source.other as usize].outs.len() > MAX_LAYER_DEGREE;
             let paths = self
                 .sinks
                 .entry(sink)
                 .or_default()
                 .entry(source.other)
                 .or_default();
+            paths.retain(|p| p.3 >= since);
             if paths.iter().any(|p| p.0 == middle) {
                 continue;
             }
             paths.push((middle, source.seq, txn.seq, source.at, source.amount));
-            paths.retain(|p| p.3 >= since);
-            // An employer's staff who all shop at one store were paid all sorts of sums.
-            let alike = || {
-                let low = paths.iter().map(|p| p.4).min().unwrap_or(0);
-                let high = paths.iter().map(|p| p.4).max().unwrap_or(0);
-                high as f64 <= low as f64 * (1.0 + rules.amount_spread)
+            // Through a busy sink or source, the paths are the most of them whose parts are
+            // alike: an employer's staff who all shop at one store were paid all sorts of sums.
+            let like;
+            let paths: &[Path] = match busy {
+                true => {
+                    like = like_parts(paths, rules.amount_spread);
+                    &like
+                }
+                false => paths,
             };
-            if paths.len() >= min_paths && (!busy || alike()) {
+            if paths.len() >= min_paths {
                 fired.push(Episode::new(
                     Typology::ScatterGather,
                     sink,
@@ -1622,6 +1628,22 @@ const MASS_FACTOR: usize = 8;
 /// How much history, before a window, the usual-activity test needs to judge it; episodes
 /// opened sooner wait for it.
 pub(crate) const WARM_UP: i64 = 4 * DAY;
+
+/// The most of `paths` whose amounts in lie within a factor `1 + spread` of each other.
+fn like_parts(paths: &[Path], spread: f64) -> Vec<Path> {
+    let mut sorted = paths.to_vec();
+    sorted.sort_unstable_by_key(|p| p.4);
+    let (mut low, mut best) = (0, 0..0);
+    for high in 0..sorted.len() {
+        while sorted[high].4 as f64 > sorted[low].4 as f64 * (1.0 + spread) {
+            low += 1;
+        }
+        if high + 1 - low > best.len() {
+            best = low..high + 1;
+        }
+    }
+    sorted.drain(best).collect()
+}
 
 /// Of `edges`, those going by one channel in one currency, with amounts within a factor
 /// `1 + spread` of each other, that reach the most distinct counterparties: a laundering fan

@@ -637,9 +637,11 @@ impl Monitor {
             p.retain(|x| x.0 >= cutoff);
             !p.is_empty()
         });
+        // Scatter-gather paths older than the rule's span are never used again.
+        let paths_cutoff = self.latest - self.rules.scatter_gather.hours * crate::detect::HOUR;
         self.sinks.retain(|_, by_source| {
             by_source.retain(|_, paths| {
-                paths.retain(|p| p.3 >= cutoff);
+                paths.retain(|p| p.3 >= paths_cutoff);
                 !paths.is_empty()
             });
             !by_source.is_empty()
@@ -676,6 +678,9 @@ impl Monitor {
                 }
                 open.score = open.score.max(episode.score);
                 open.counted = open.counted.max(episode.counted);
+                // Only a gather-scatter opens weighed, and once open it takes single payments
+                // out, unweighed: both sides weighed does not happen yet (were it to, the
+                // larger counts would be judged over the first span).
                 open.weighed = match (open.weighed, episode.weighed) {
                     (Some(a), Some(b)) => Some((a.0.max(b.0), a.1.max(b.1))),
                     (a, b) => a.or(b),
