@@ -545,6 +545,29 @@ impl Monitor {
         if pairs.len() < min_pairs {
             return;
         }
+        // A conduit's payments out are mostly money passed on; a firm paying a supplier out
+        // of a customer's payment also pays wages, rent and other suppliers.
+        if rules.passed_share > 0.0 {
+            let passed: FxHashSet<u64> = pairs.iter().map(|p| p.2).collect();
+            let start = txn.at - days * DAY;
+            let (mut sent, mut on) = (0i64, 0i64);
+            let outs = self.windows[account as usize].outs.iter().rev();
+            for e in outs.take_while(|e| e.at >= start) {
+                if e.other == account
+                    || e.currency != txn.currency
+                    || !rules.channels.contains(&e.channel)
+                {
+                    continue;
+                }
+                sent = sent.saturating_add(e.amount);
+                if passed.contains(&e.seq) {
+                    on = on.saturating_add(e.amount);
+                }
+            }
+            if (on as f64) < rules.passed_share * sent as f64 {
+                return;
+            }
+        }
         let episode = Episode::new(
             Typology::PassThrough,
             account,

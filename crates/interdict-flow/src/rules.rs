@@ -487,6 +487,11 @@ pub struct PassThrough {
     /// paid by wire every day passes two of them on by chance, one paid by wire once a month
     /// does not.
     pub above_usual: f64,
+    /// The money passed on must make at least this share of what the account sent by
+    /// `channels` (in the payment's currency) in `days` (0 turns the test off): a conduit's
+    /// payments out are mostly money passed on, while a firm that pays a supplier out of a
+    /// customer's payment also pays wages, rent and other suppliers.
+    pub passed_share: f64,
 }
 
 impl PassThrough {
@@ -508,6 +513,7 @@ impl Default for PassThrough {
             min_amount: 0.0,
             same_channel: true,
             above_usual: 1.0,
+            passed_share: 0.7,
         }
     }
 }
@@ -767,6 +773,7 @@ impl Rules {
             ("cycle.min_ratio", self.cycle.min_ratio),
             ("cycle.hop_ratio", self.cycle.hop_ratio),
             ("pass_through.ratio", self.pass_through.ratio),
+            ("pass_through.passed_share", self.pass_through.passed_share),
             ("bipartite.amount_spread", self.bipartite.amount_spread),
             ("stack.forwarded", self.stack.forwarded),
         ] {
