@@ -1005,13 +1005,22 @@ impl Monitor {
             alike,
         };
         let since = txn.at - self.rules.stack.hours * HOUR;
+        let min_shared = self.rules.stack.min_shared;
+        // The layer it grows is the one with its key, or one it shares a sender and receivers
+        // with: a sender that came later may sort first.
         match self
             .layers
             .iter_mut()
             .rev()
             .take_while(|l| l.at >= since)
-            .find(|l| l.parent.is_none() && l.key == key && l.channel == layer.channel)
-        {
+            .find(|l| {
+                l.parent.is_none()
+                    && l.channel == layer.channel
+                    && (l.key == key
+                        || (l.currency == layer.currency
+                            && common(&l.senders, &layer.senders) >= 1
+                            && common(&l.receivers, &layer.receivers) >= min_shared))
+            }) {
             // The layer grew as more of its payments came: its receivers are all watched.
             Some(known) => {
                 merge_sorted(&mut known.senders, &layer.senders);
@@ -1205,15 +1214,13 @@ impl Monitor {
         while self.layers.front().is_some_and(|l| l.at < since) {
             self.layers.pop_front();
         }
-        let shared =
-            |a: &[Account], b: &[Account]| a.iter().filter(|x| b.binary_search(x).is_ok()).count();
         let earlier = self
             .layers
             .iter()
             .filter(|l| l.alike && layer.alike)
             .find(|l| {
-                shared(&l.receivers, &layer.senders) >= rules.min_shared
-                    || shared(&layer.receivers, &l.senders) >= rules.min_shared
+                common(&l.receivers, &layer.senders) >= rules.min_shared
+                    || common(&layer.receivers, &l.senders) >= rules.min_shared
             });
         if let Some(earlier) = earlier {
             let mut accounts: Vec<Account> = earlier
@@ -1731,6 +1738,11 @@ fn count_since(side: &VecDeque<Edge>, start: i64, hint: &Cell<usize>) -> usize {
 }
 
 /// Whether more than `limit` of a window's edges are at or after `start`, reading one.
+/// How many of `a` are in `b` (sorted).
+fn common(a: &[Account], b: &[Account]) -> usize {
+    a.iter().filter(|x| b.binary_search(x).is_ok()).count()
+}
+
 fn more_since(side: &VecDeque<Edge>, start: i64, limit: usize) -> bool {
     // The window is in time order: more than `limit` of its edges are at or after `start`
     // when the newest but `limit` is.

@@ -792,6 +792,33 @@ fn a_stack_is_seen_as_a_layer_passes_its_money_on() {
 }
 
 #[test]
+fn a_layer_grows_by_a_sender_that_comes_late_whatever_its_id() {
+    // a1..a3 each pay two of b1..b3 alike: a layer. a0, seen first (so it sorts first), pays
+    // b1 and b2 the same way after that: the same layer, grown. Then b1..b3 each pay two of
+    // c1..c3 alike sums: the next layer, and a stack of both.
+    let mut rows: Vec<Row> = vec![(0.0, "a0", "shop", 20.0, Card, "")];
+    let (first, second, third) = (["a1", "a2", "a3"], ["b1", "b2", "b3"], ["c1", "c2", "c3"]);
+    for i in 0..3 {
+        for j in [i, (i + 1) % 3] {
+            rows.push((1.0 + i as f64, first[i], second[j], 3_000.0, Ach, ""));
+            rows.push((30.0 + i as f64, second[i], third[j], 3_500.0, Ach, ""));
+        }
+    }
+    rows.push((5.0, "a0", "b1", 3_000.0, Ach, ""));
+    rows.push((6.0, "a0", "b2", 3_000.0, Ach, ""));
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let alerts = run(&rows);
+    let stacks = of(&alerts, Typology::Stack);
+    assert_eq!(stacks.len(), 1, "{stacks:#?}");
+    assert!(
+        stacks[0].accounts.iter().any(|x| x == "a0"),
+        "{:?}",
+        stacks[0]
+    );
+    assert_eq!(stacks[0].transactions.len(), 14, "{:?}", stacks[0]);
+}
+
+#[test]
 fn a_stack_naming_more_accounts_than_its_cap_is_mass_business() {
     // Nine accounts (a1..a3, b1..b3, c1..c3): the key and eight others. A network of firms
     // paying one another names scores; a cap of eight keeps this one, of seven drops it.
