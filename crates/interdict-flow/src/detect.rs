@@ -1293,6 +1293,7 @@ impl Monitor {
     /// Whether the receivers of layer `i` passed its money on (and if so, the stack fired).
     fn passed_on_from(&mut self, i: usize, txn: &Txn) -> bool {
         let rules = &self.rules.stack;
+        let spread = self.rules.bipartite.amount_spread;
         let since = txn.at - rules.hours * HOUR;
         let layer = &self.layers[i];
         // Each receiver's payments the way the money came, to accounts it had not paid
@@ -1300,7 +1301,7 @@ impl Monitor {
         let mut outgoing: Vec<(Account, i64, Vec<&Edge>, Vec<&Edge>)> = Vec::new();
         for &r in &layer.receivers {
             let window = &self.windows[r as usize];
-            let got: Vec<&Edge> = window
+            let mut got: Vec<&Edge> = window
                 .ins
                 .iter()
                 .filter(|e| {
@@ -1313,7 +1314,7 @@ impl Monitor {
             let Some(first) = got.first().map(|e| e.at) else {
                 continue;
             };
-            let received: i64 = got.iter().map(|e| e.amount).sum();
+            let mut received: i64 = got.iter().map(|e| e.amount).sum();
             // Whom it paid before the money came are its own business (rent, suppliers).
             let known: FxHashSet<Account> = window
                 .outs
@@ -1334,6 +1335,35 @@ impl Monitor {
                         && layer.receivers.binary_search(&e.other).is_err()
                 })
                 .collect();
+            // Sending on more than the layer's senders paid it, it may have been paid by
+            // senders the layer left out (one busy, or paying only this receiver of those
+            // kept): payments the layer's way, alike to the layer's to it, before it sent on,
+            // are the layer's too if with them it passed the money on. Only a layer found
+            // alike is sure enough of its own payments' size to claim others'.
+            let sent: i64 = sent_on.iter().map(|e| e.amount).sum();
+            if sent > received && layer.alike {
+                let (low, high) = like_band(&got, spread);
+                let last = sent_on.last().map_or(txn.at, |e| e.at);
+                let unseen: Vec<&Edge> = window
+                    .ins
+                    .iter()
+                    .filter(|e| {
+                        e.at >= since
+                            && e.at <= last
+                            && e.channel == layer.channel
+                            && e.currency == layer.currency
+                            && (low..=high).contains(&e.amount)
+                            && e.other != r
+                            && layer.senders.binary_search(&e.other).is_err()
+                            && layer.receivers.binary_search(&e.other).is_err()
+                    })
+                    .collect();
+                let with = received + unseen.iter().map(|e| e.amount).sum::<i64>();
+                if sent <= with && sent as f64 >= rules.forwarded * with as f64 {
+                    got.extend(unseen);
+                    received = with;
+                }
+            }
             outgoing.push((r, received, sent_on, got));
         }
         let passes = |received: i64, sent_on: &[&Edge]| {
@@ -1388,12 +1418,17 @@ impl Monitor {
         }
         let mut onward: Vec<Account> = payers.into_keys().collect();
         onward.sort_unstable();
+        // Those who paid the forwarders the layer's way: its senders, and any it left out.
+        let paid_in = passed
+            .iter()
+            .flat_map(|(_, got, _)| got.iter().map(|e| e.other));
         let mut accounts: Vec<Account> = layer
             .senders
             .iter()
             .chain(&layer.receivers)
             .chain(&onward)
             .copied()
+            .chain(paid_in)
             .collect();
         accounts.sort_unstable();
         accounts.dedup();

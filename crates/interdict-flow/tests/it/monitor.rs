@@ -818,6 +818,50 @@ fn a_layer_grows_by_a_sender_that_comes_late_whatever_its_id() {
     assert_eq!(stacks[0].transactions.len(), 14, "{:?}", stacks[0]);
 }
 
+/// a1..a3 each pay two of b1..b3 3,000 (a layer); `h` pays b1 `paid` at `hour`; b1 then
+/// sends on 95% of 9,000 and b2 95% of 6,000, to c1 and c2 and to c2 and c3.
+fn stack_with_a_payer_left_out(paid: f64, hour: f64) -> Vec<Row<'static>> {
+    let (first, second) = (["a1", "a2", "a3"], ["b1", "b2", "b3"]);
+    let mut rows: Vec<Row> = Vec::new();
+    for (i, a) in first.iter().enumerate() {
+        for j in [i, (i + 1) % 3] {
+            rows.push((1.0 + i as f64, *a, second[j], 3_000.0, Ach, ""));
+        }
+    }
+    rows.push((hour, "h", "b1", paid, Ach, ""));
+    rows.push((40.0, "b1", "c1", 8_550.0 * 0.7, Ach, ""));
+    rows.push((41.0, "b1", "c2", 8_550.0 * 0.3, Ach, ""));
+    rows.push((43.0, "b2", "c2", 5_700.0 * 0.7, Ach, ""));
+    rows.push((44.0, "b2", "c3", 5_700.0 * 0.3, Ach, ""));
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    rows
+}
+
+#[test]
+fn a_payer_the_layer_left_out_is_counted_when_its_payment_is_alike() {
+    // h paid only one receiver, so is none of the layer's senders; but b1 sent on more than
+    // the layer paid it, and h's 3,000 is like the layer's payments.
+    let alerts = run(&stack_with_a_payer_left_out(3_000.0, 10.0));
+    let stacks = of(&alerts, Typology::Stack);
+    assert_eq!(stacks.len(), 1, "{alerts:#?}");
+    assert!(
+        stacks[0].accounts.iter().any(|x| x == "h"),
+        "{:?}",
+        stacks[0]
+    );
+    // 5,000 is unlike 3,000 (over 1.4 times), and money that came after b1 sent on was not
+    // what it sent: b1 sent on more than it got, and one forwarder is no stack.
+    let unlike = run(&stack_with_a_payer_left_out(5_000.0, 10.0));
+    assert!(of(&unlike, Typology::Stack).is_empty(), "{unlike:#?}");
+    let after = run(&stack_with_a_payer_left_out(3_000.0, 45.0));
+    assert!(of(&after, Typology::Stack).is_empty(), "{after:#?}");
+    // A layer of sums under the bipartite floor is only followed, not found alike: too loose
+    // to claim others' payments as its own.
+    let floor = Rules::from_toml("[bipartite]\nmin_amount = 3500\n", "r.toml").unwrap();
+    let loose = run_with(floor, &stack_with_a_payer_left_out(3_000.0, 10.0));
+    assert!(of(&loose, Typology::Stack).is_empty(), "{loose:#?}");
+}
+
 #[test]
 fn a_stack_naming_more_accounts_than_its_cap_is_mass_business() {
     // Nine accounts (a1..a3, b1..b3, c1..c3): the key and eight others. A network of firms
