@@ -671,15 +671,18 @@ impl Monitor {
             return;
         }
         // Outflows after the gathering began, the same way, to accounts that did not pay in;
-        // a payment larger than all that was gathered is none of its parts (a firm's own large
-        // transfer beside a scatter would otherwise spoil its ratio).
+        // a payment larger than all that had been gathered when it was paid is none of its
+        // parts (a firm's own large transfer beside a scatter would otherwise spoil its
+        // ratio, and take the place of the parts).
         let began = ins.iter().map(|e| e.at).min().unwrap_or(since);
         let gathered: i64 = ins.iter().map(|e| e.amount).sum();
+        let gathered_by =
+            |at: i64| -> i64 { ins.iter().filter(|e| e.at <= at).map(|e| e.amount).sum() };
         let outs: Vec<&Edge> = window
             .outs
             .iter()
             .filter(|e| e.at >= began && e.other != hub && !senders.contains(&e.other))
-            .filter(|e| (e.channel, e.currency) == way && e.amount <= gathered)
+            .filter(|e| (e.channel, e.currency) == way && e.amount <= gathered_by(e.at))
             .collect();
         let receivers: FxHashSet<Account> = outs.iter().map(|e| e.other).collect();
         if receivers.len() < rules.min_out {
@@ -1772,12 +1775,12 @@ fn count_since(side: &VecDeque<Edge>, start: i64, hint: &Cell<usize>) -> usize {
     len - at
 }
 
-/// Whether more than `limit` of a window's edges are at or after `start`, reading one.
 /// How many of `a` are in `b` (sorted).
 fn common(a: &[Account], b: &[Account]) -> usize {
     a.iter().filter(|x| b.binary_search(x).is_ok()).count()
 }
 
+/// Whether more than `limit` of a window's edges are at or after `start`, reading one.
 fn more_since(side: &VecDeque<Edge>, start: i64, limit: usize) -> bool {
     // The window is in time order: more than `limit` of its edges are at or after `start`
     // when the newest but `limit` is.

@@ -1899,6 +1899,37 @@ fn a_gather_scatter_names_the_parts_the_money_was_cut_into() {
 }
 
 #[test]
+fn a_payment_out_larger_than_what_had_been_gathered_is_none_of_the_parts() {
+    // Four like wires gathered an hour apart, and the hub's own 2,500 to a supplier once two
+    // of them (2,000) were in: more than it held of the gathering then, so its own money.
+    let rows = |supplier_at: f64| {
+        let mut rows: Vec<Row> = ["i1", "i2", "i3", "i4"]
+            .iter()
+            .enumerate()
+            .map(|(k, i)| (1.0 + k as f64, *i, "hub", 1_000.0, Wire, ""))
+            .collect();
+        rows.push((supplier_at, "hub", "supplier", 2_500.0, Wire, ""));
+        rows.extend(["o1", "o2", "o3", "o4"].iter().enumerate().map(|(k, o)| {
+            let part = [950.0, 700.0, 1_200.0, 900.0][k];
+            (10.0 + k as f64, "hub", *o, part, Wire, "")
+        }));
+        rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        rows
+    };
+    let alerts = run(&rows(2.5));
+    let gs = of(&alerts, Typology::GatherScatter);
+    assert_eq!(gs.len(), 1, "{alerts:#?}");
+    assert!(
+        !gs[0].accounts.iter().any(|a| a == "supplier"),
+        "{:#?}",
+        gs[0]
+    );
+    // Paid once all 4,000 were in, it may be a part, and it carries more than half: the
+    // scatter is then one large payment and four small ones, no cut of the money.
+    assert!(of(&run(&rows(4.5)), Typology::GatherScatter).is_empty());
+}
+
+#[test]
 fn a_split_on_the_streams_first_days_waits_to_be_judged() {
     // A firm pays its supplier three times on the first morning, as it does every day for
     // two weeks (twelve payments out a day): once the stream tells, that is its routine.
