@@ -952,7 +952,7 @@ impl Monitor {
         } else {
             (None, Looked::default())
         };
-        if let Some((senders, layer, seqs)) = &strict {
+        if let Some((senders, layer, seqs)) = strict.as_ref().filter(|_| !looked.sparse) {
             let episode = Episode::new(
                 Typology::Bipartite,
                 senders[0],
@@ -1201,6 +1201,11 @@ impl Monitor {
         if paid.len() < rules.min_senders || layer_in.len() < rules.min_receivers || shared < 2 {
             return (None, looked);
         }
+        // A layer spreads each sender's money over the same accounts; firms paying like
+        // invoices each pay suppliers of their own, sharing one or two by chance. Such a
+        // layer raises no bipartite alert of its own, but is followed for a stack: its money
+        // must still be seen passed on.
+        looked.sparse = (shared as f64) < rules.shared_receivers * layer_in.len() as f64;
         let mut senders: Vec<Account> = paid.keys().copied().collect();
         senders.sort_unstable();
         let mut layer: Vec<Account> = layer_in.into_iter().collect();
@@ -1847,6 +1852,8 @@ struct Looked {
     young: bool,
     /// A busy sender taken (lenient looks only).
     took_busy: bool,
+    /// The layer found shares too few of its receivers among its senders to alert.
+    sparse: bool,
 }
 
 /// Adds `more` to the sorted ids of `into`, keeping them sorted and distinct.

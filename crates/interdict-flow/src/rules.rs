@@ -396,6 +396,10 @@ pub struct Bipartite {
     /// Payments under this amount (in the payment's currency) are no layer's: people paying
     /// the same shops and billers small sums by cheque are not layering.
     pub min_amount: f64,
+    /// At least this share of a layer's receivers are paid by two or more of its senders (0:
+    /// two receivers are enough): a layer spreads each sender's money over the same
+    /// accounts, while firms paying invoices each pay suppliers of their own.
+    pub shared_receivers: f64,
 }
 
 impl Bipartite {
@@ -413,6 +417,7 @@ impl Default for Bipartite {
             hours: 72,
             amount_spread: 0.4,
             min_amount: 500.0,
+            shared_receivers: 0.5,
         }
     }
 }
@@ -775,6 +780,10 @@ impl Rules {
             ("pass_through.ratio", self.pass_through.ratio),
             ("pass_through.passed_share", self.pass_through.passed_share),
             ("bipartite.amount_spread", self.bipartite.amount_spread),
+            (
+                "bipartite.shared_receivers",
+                self.bipartite.shared_receivers,
+            ),
             ("stack.forwarded", self.stack.forwarded),
         ] {
             if !(0.0..=1.0).contains(&ratio) {

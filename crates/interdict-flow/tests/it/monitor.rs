@@ -728,6 +728,32 @@ fn bipartite_layers_and_their_stack() {
     assert!(of(&run(&pairs), Typology::Bipartite).is_empty());
 }
 
+#[test]
+fn a_layer_spreads_its_senders_money_over_the_same_accounts() {
+    // Three firms paying like invoices, each mostly to suppliers of its own: two of the five
+    // paid are paid by two of them (under half), so no layer. When the first and the third
+    // pay what the second pays, two of three are shared: a layer.
+    let rows = |first: [&'static str; 2], third: [&'static str; 2]| -> Vec<Row<'static>> {
+        let mut rows: Vec<Row> = Vec::new();
+        for (k, r) in first.iter().enumerate() {
+            rows.push((1.0 + k as f64, "s1", *r, 3_000.0, Wire, ""));
+        }
+        for (k, r) in third.iter().enumerate() {
+            rows.push((3.0 + k as f64, "s3", *r, 3_000.0, Wire, ""));
+        }
+        for (k, r) in ["x2", "r1", "r2"].iter().enumerate() {
+            rows.push((5.0 + k as f64, "s2", *r, 3_000.0, Wire, ""));
+        }
+        rows
+    };
+    let sparse = rows(["r1", "x1"], ["r2", "x3"]);
+    assert!(of(&run(&sparse), Typology::Bipartite).is_empty());
+    let rules = Rules::from_toml("[bipartite]\nshared_receivers = 0.4\n", "r.toml").unwrap();
+    assert_eq!(of(&run_with(rules, &sparse), Typology::Bipartite).len(), 1);
+    let dense = rows(["r1", "r2"], ["r2", "r1"]);
+    assert_eq!(of(&run(&dense), Typology::Bipartite).len(), 1);
+}
+
 /// A first layer of like payments (a1..a3 paying two of b1..b3 each, `amount` apiece, by
 /// ACH), then b1..b3 paying on, unevenly, `shares` of what each got to two of c1..c3.
 fn stack_passed_on(amount: f64, shares: [f64; 3], to: [&'static str; 3]) -> Vec<Row<'static>> {
