@@ -676,8 +676,20 @@ impl Monitor {
         // ratio, and take the place of the parts).
         let began = ins.iter().map(|e| e.at).min().unwrap_or(since);
         let gathered: i64 = ins.iter().map(|e| e.amount).sum();
-        let gathered_by =
-            |at: i64| -> i64 { ins.iter().filter(|e| e.at <= at).map(|e| e.amount).sum() };
+        // `alike` keeps the gathering in order of amount: by time, with running sums.
+        let mut by_time: Vec<(i64, i64)> = ins.iter().map(|e| (e.at, e.amount)).collect();
+        by_time.sort_unstable();
+        let mut sum = 0i64;
+        for t in by_time.iter_mut() {
+            sum = sum.saturating_add(t.1);
+            t.1 = sum;
+        }
+        let gathered_by = |at: i64| -> i64 {
+            match by_time.partition_point(|t| t.0 <= at) {
+                0 => 0,
+                n => by_time[n - 1].1,
+            }
+        };
         let outs: Vec<&Edge> = window
             .outs
             .iter()
@@ -982,7 +994,7 @@ impl Monitor {
         // Looked at again leniently only if that can find more: smaller sums, a busy sender
         // the strict look passed over, or accounts left out only because the windows are not
         // full yet. A layer of like sums over the floor without a busy sender is alike.
-        let mut alike = strict.is_some();
+        let mut alike = strict.is_some() && !looked.sparse;
         let Some((senders, receivers, seqs)) = strict.or_else(|| {
             let again = txn.amount < floor || looked.passed_over || looked.young;
             if txn.amount < stack_floor || !again {
@@ -1028,7 +1040,11 @@ impl Monitor {
             Some(known) => {
                 merge_sorted(&mut known.senders, &layer.senders);
                 merge_sorted(&mut known.receivers, &layer.receivers);
-                known.seqs = layer.seqs;
+                // Grown by another sender's look (its own band of amounts, its own window),
+                // the layer keeps the payments it held.
+                known.seqs.extend(layer.seqs);
+                known.seqs.sort_unstable();
+                known.seqs.dedup();
                 known.at = txn.at;
                 known.alike |= layer.alike;
                 let receivers = known.receivers.clone();
@@ -1203,8 +1219,8 @@ impl Monitor {
         }
         // A layer spreads each sender's money over the same accounts; firms paying like
         // invoices each pay suppliers of their own, sharing one or two by chance. Such a
-        // layer raises no bipartite alert of its own, but is followed for a stack: its money
-        // must still be seen passed on.
+        // layer raises no bipartite alert of its own and is not alike, but is followed for a
+        // stack: its money must still be seen passed on.
         looked.sparse = (shared as f64) < rules.shared_receivers * layer_in.len() as f64;
         let mut senders: Vec<Account> = paid.keys().copied().collect();
         senders.sort_unstable();
@@ -1350,13 +1366,20 @@ impl Monitor {
             // alike is sure enough of its own payments' size to claim others'.
             let sent: i64 = sent_on.iter().map(|e| e.amount).sum();
             if sent > received && layer.alike {
-                let (low, high) = like_band(&got, spread);
+                // Alike to the layer's own payments to it (its senders may pay it others).
+                let own: Vec<&Edge> = got
+                    .iter()
+                    .filter(|e| layer.seqs.iter().any(|s| s.0 == e.seq))
+                    .copied()
+                    .collect();
+                let (low, high) = like_band(if own.is_empty() { &got } else { &own }, spread);
                 let last = sent_on.last().map_or(txn.at, |e| e.at);
+                let from = since.max(first - self.rules.bipartite.hours * HOUR);
                 let unseen: Vec<&Edge> = window
                     .ins
                     .iter()
                     .filter(|e| {
-                        e.at >= since
+                        e.at >= from
                             && e.at <= last
                             && e.channel == layer.channel
                             && e.currency == layer.currency
@@ -1366,7 +1389,9 @@ impl Monitor {
                             && layer.receivers.binary_search(&e.other).is_err()
                     })
                     .collect();
-                let with = received + unseen.iter().map(|e| e.amount).sum::<i64>();
+                let with = unseen
+                    .iter()
+                    .fold(received, |sum, e| sum.saturating_add(e.amount));
                 if sent <= with && sent as f64 >= rules.forwarded * with as f64 {
                     got.extend(unseen);
                     received = with;

@@ -398,7 +398,8 @@ pub struct Bipartite {
     pub min_amount: f64,
     /// At least this share of a layer's receivers are paid by two or more of its senders (0:
     /// two receivers are enough): a layer spreads each sender's money over the same
-    /// accounts, while firms paying invoices each pay suppliers of their own.
+    /// accounts, while firms paying invoices each pay suppliers of their own. A sparser layer
+    /// raises no alert and is followed for a stack only by its money being passed on.
     pub shared_receivers: f64,
 }
 
