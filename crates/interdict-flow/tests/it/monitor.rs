@@ -45,6 +45,18 @@ fn of(alerts: &[Alert], typology: Typology) -> Vec<&Alert> {
     alerts.iter().filter(|a| a.typology == typology).collect()
 }
 
+/// The one stack alert among `alerts`, which must name `account`.
+fn one_stack_naming<'a>(alerts: &'a [Alert], account: &str) -> &'a Alert {
+    let stacks = of(alerts, Typology::Stack);
+    assert_eq!(stacks.len(), 1, "{alerts:#?}");
+    assert!(
+        stacks[0].accounts.iter().any(|x| x == account),
+        "{:?}",
+        stacks[0]
+    );
+    stacks[0]
+}
+
 use Channel::{Ach, Card, Cash, Wire};
 
 #[test]
@@ -844,14 +856,8 @@ fn a_layer_grows_by_a_sender_that_comes_late_whatever_its_id() {
     rows.push((6.0, "a0", "b2", 3_000.0, Ach, ""));
     rows.sort_by(|a, b| a.0.total_cmp(&b.0));
     let alerts = run(&rows);
-    let stacks = of(&alerts, Typology::Stack);
-    assert_eq!(stacks.len(), 1, "{stacks:#?}");
-    assert!(
-        stacks[0].accounts.iter().any(|x| x == "a0"),
-        "{:?}",
-        stacks[0]
-    );
-    assert_eq!(stacks[0].transactions.len(), 14, "{:?}", stacks[0]);
+    let stack = one_stack_naming(&alerts, "a0");
+    assert_eq!(stack.transactions.len(), 14, "{stack:?}");
 }
 
 /// a1..a3 each pay two of b1..b3 3,000 (a layer); `h` pays b1 `paid` at each of `hours`;
@@ -880,13 +886,7 @@ fn a_payer_the_layer_left_out_is_counted_when_its_payment_is_alike() {
     // h paid only one receiver, so is none of the layer's senders; but b1 sent on more than
     // the layer paid it, and h's 3,000 is like the layer's payments.
     let alerts = run(&stack_with_a_payer_left_out(3_000.0, &[10.0]));
-    let stacks = of(&alerts, Typology::Stack);
-    assert_eq!(stacks.len(), 1, "{alerts:#?}");
-    assert!(
-        stacks[0].accounts.iter().any(|x| x == "h"),
-        "{:?}",
-        stacks[0]
-    );
+    one_stack_naming(&alerts, "h");
     // Two payments of 1,500 are unlike 3,000 (under it by more than 1.4 times), though with
     // them b1 would have sent on 95%; and money that came after b1 sent on (b3's bill makes
     // the layer be looked at again) was not what it sent. Then b1 sent on more than it got,
