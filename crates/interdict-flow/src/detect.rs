@@ -964,13 +964,14 @@ impl Monitor {
         } else {
             (None, Looked::default())
         };
-        if let Some((senders, layer, seqs)) = strict.as_ref().filter(|_| !looked.sparse) {
+        if let Some(found) = strict.as_ref().filter(|_| !looked.sparse) {
+            let (senders, layer) = (&found.senders, &found.receivers);
             let episode = Episode::new(
                 Typology::Bipartite,
-                senders[0],
+                found.first,
                 txn.at + rules.hours * HOUR,
                 senders.iter().chain(layer).copied().collect(),
-                seqs.clone(),
+                found.seqs.clone(),
                 score(
                     (senders.len() * layer.len()) as f64,
                     (rules.min_senders * rules.min_receivers) as f64,
@@ -995,7 +996,7 @@ impl Monitor {
         // the strict look passed over, or accounts left out only because the windows are not
         // full yet. A layer of like sums over the floor without a busy sender is alike.
         let mut alike = strict.is_some() && !looked.sparse;
-        let Some((senders, receivers, seqs)) = strict.or_else(|| {
+        let Some(found) = strict.or_else(|| {
             let again = txn.amount < floor || looked.passed_over || looked.young;
             if txn.amount < stack_floor || !again {
                 return None;
@@ -1006,15 +1007,15 @@ impl Monitor {
         }) else {
             return;
         };
-        let key = senders[0];
+        let key = found.first;
         let layer = Layer {
             at: txn.at,
             id: 0,
             parent: None,
             key,
-            senders,
-            receivers,
-            seqs,
+            senders: found.senders,
+            receivers: found.receivers,
+            seqs: found.seqs,
             channel: txn.channel,
             currency: txn.currency,
             alike,
@@ -1022,7 +1023,7 @@ impl Monitor {
         let since = txn.at - self.rules.stack.hours * HOUR;
         let min_shared = self.rules.stack.min_shared;
         // The layer it grows is the one with its key, or one it shares a sender and receivers
-        // with: a sender that came later may sort first.
+        // with: a look from a later payment may find an earlier first payer, or lose it.
         match self
             .layers
             .iter_mut()
@@ -1073,16 +1074,7 @@ impl Monitor {
     /// Accounts paying or paid by more than a layer holds are left out; `lenient` keeps a
     /// busy sender if its like payments are few. Also whether a busy sender that `lenient`
     /// would have looked at was passed over.
-    #[allow(clippy::type_complexity)]
-    fn layer_of(
-        &self,
-        txn: &Txn,
-        floor: i64,
-        lenient: bool,
-    ) -> (
-        Option<(Vec<Account>, Vec<Account>, Vec<(u64, i64)>)>,
-        Looked,
-    ) {
+    fn layer_of(&self, txn: &Txn, floor: i64, lenient: bool) -> (Option<Found>, Looked) {
         let mut looked = Looked::default();
         let rules = &self.rules.bipartite;
         let since = txn.at - rules.hours * HOUR;
@@ -1224,10 +1216,23 @@ impl Monitor {
         looked.sparse = (shared as f64) < rules.shared_receivers * layer_in.len() as f64;
         let mut senders: Vec<Account> = paid.keys().copied().collect();
         senders.sort_unstable();
-        let mut layer: Vec<Account> = layer_in.into_iter().collect();
-        layer.sort_unstable();
+        let mut receivers: Vec<Account> = layer_in.into_iter().collect();
+        receivers.sort_unstable();
         let seqs: Vec<(u64, i64)> = paid.values().flatten().map(|e| (e.seq, e.at)).collect();
-        (Some((senders, layer, seqs)), looked)
+        // Named by who paid first, not by the smallest id: ids follow the order accounts were
+        // first read (or loaded, with segments or a watchlist), which says nothing of the layer.
+        let first = paid
+            .iter()
+            .filter_map(|(x, edges)| edges.iter().map(|e| (e.at, e.seq)).min().map(|m| (m, *x)))
+            .min()
+            .map_or(senders[0], |(_, x)| x);
+        let found = Found {
+            first,
+            senders,
+            receivers,
+            seqs,
+        };
+        (Some(found), looked)
     }
 
     /// A new layer whose senders were an earlier layer's receivers (or the reverse): both
@@ -1866,6 +1871,17 @@ pub(crate) fn money(micros: i64) -> String {
 
 fn rules_pct(ratio: f64) -> f64 {
     ratio * 100.0
+}
+
+/// A layer [`Monitor::layer_of`] found.
+struct Found {
+    /// The sender of its earliest payment, which names it.
+    first: Account,
+    /// Its senders and receivers, sorted ids.
+    senders: Vec<Account>,
+    receivers: Vec<Account>,
+    /// Its payments.
+    seqs: Vec<(u64, i64)>,
 }
 
 /// What a look for a layer passed over or took beyond the strict bounds.

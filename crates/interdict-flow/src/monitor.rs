@@ -791,13 +791,19 @@ impl Monitor {
             .alerts_by_typology
             .entry(episode.typology.name())
             .or_default() += 1;
+        // The others by name: their ids follow the order accounts were first read.
+        let mut others: Vec<String> = episode
+            .accounts
+            .iter()
+            .map(|&a| names.account_name(a).to_string())
+            .collect();
+        others.sort_unstable();
         Alert {
             typology: episode.typology,
             severity: episode.typology.severity(),
             score: (episode.score * 1000.0).round() / 1000.0,
-            accounts: std::iter::once(key)
-                .chain(episode.accounts)
-                .map(|a| names.account_name(a).to_string())
+            accounts: std::iter::once(names.account_name(key).to_string())
+                .chain(others)
                 .collect(),
             transactions: episode.seqs.iter().map(|s| names.txn_id(s.0)).collect(),
             window: AlertWindow {

@@ -10,14 +10,15 @@ const MONDAY: i64 = 19_240 * 86_400;
 pub(crate) type Row<'a> = (f64, &'a str, &'a str, f64, Channel, &'a str);
 
 pub(crate) fn run_with(rules: Rules, rows: &[Row]) -> Vec<Alert> {
-    run_set_up(rules, rows, |_| {})
+    run_set_up(rules, rows, |_, _| {})
 }
 
-/// Runs the script after `set_up` has told the names what it needs (an account's home).
-fn run_set_up(rules: Rules, rows: &[Row], set_up: impl Fn(&mut Names)) -> Vec<Alert> {
+/// Runs the script after `set_up` has told the names and the monitor what it needs (an
+/// account's home, its segment).
+fn run_set_up(rules: Rules, rows: &[Row], set_up: impl Fn(&mut Names, &mut Monitor)) -> Vec<Alert> {
     let mut monitor = Monitor::new(rules);
     let mut names = Names::default();
-    set_up(&mut names);
+    set_up(&mut names, &mut monitor);
     let mut alerts = Vec::new();
     for (i, (hours, from, to, units, channel, place)) in rows.iter().enumerate() {
         let txn = Txn {
@@ -230,7 +231,7 @@ fn funnel_needs_cash_away_from_home_then_money_out() {
         .collect();
     rows.push((70.0, "funnel", "boss", 10_000.0, Wire, ""));
     let run_home = |rows: &[Row]| {
-        run_set_up(Rules::default(), rows, |names| {
+        run_set_up(Rules::default(), rows, |names, _| {
             let account = names.account("funnel");
             let home = names.place("home");
             names.set_home(account, home);
@@ -709,6 +710,32 @@ fn pass_through_is_judged_against_the_transfers_before_its_window() {
     // … but an account paid by wire every day passes two on by chance.
     let daily = run(&script(1));
     assert!(of(&daily, Typology::PassThrough).is_empty(), "{daily:#?}");
+}
+
+#[test]
+fn alerts_do_not_depend_on_the_order_accounts_were_first_seen() {
+    // Accounts are numbered as first seen, or as a watchlist names them before the stream:
+    // the numbers must not choose what alerts or which account names it.
+    let (first, second, third) = (["a1", "a2", "a3"], ["b1", "b2", "b3"], ["c1", "c2", "c3"]);
+    let mut rows: Vec<Row> = Vec::new();
+    for i in 0..3 {
+        for j in [i, (i + 1) % 3] {
+            rows.push((1.0 + i as f64, first[i], second[j], 3_000.0, Ach, ""));
+            rows.push((30.0 + i as f64, second[i], third[j], 3_500.0, Ach, ""));
+        }
+    }
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let as_read = run(&rows);
+    let reversed = run_set_up(Rules::default(), &rows, |names, _| {
+        for account in third.iter().chain(&second).chain(&first).rev() {
+            names.account(account);
+        }
+    });
+    assert!(!of(&as_read, Typology::Stack).is_empty(), "{as_read:#?}");
+    assert_eq!(as_read, reversed);
+    // A layer is named by who paid first.
+    let layer = of(&as_read, Typology::Bipartite);
+    assert_eq!(layer[0].accounts[0], "a1", "{layer:?}");
 }
 
 #[test]
