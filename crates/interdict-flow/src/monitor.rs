@@ -753,7 +753,9 @@ impl Monitor {
                     Side::In | Side::Out | Side::FanOut | Side::InBy(_) => episode.accounts.len(),
                 };
                 // What came in by transfer within the span, the episode's or not, is not the
-                // account's usual history: usual is what came before.
+                // account's usual history, nor are the episode's inflows from before the span
+                // (judged late, after the warm-up, it may reach back past it): usual is what
+                // came before. Both legs of a pair carry the inflow's time.
                 let in_window = if side == Side::TransferIn {
                     let since = self.latest - span;
                     let channels = &self.rules.pass_through.channels;
@@ -764,7 +766,8 @@ impl Monitor {
                         .take_while(|e| e.at >= since)
                         .filter(|e| e.other != key && channels.contains(&e.channel))
                         .count();
-                    recent.max(count)
+                    let before = episode.seqs.iter().filter(|s| s.1 < since).count() / 2;
+                    (recent + before).max(count)
                 } else {
                     in_window
                 };

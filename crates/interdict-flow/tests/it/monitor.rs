@@ -713,6 +713,37 @@ fn pass_through_is_judged_against_the_transfers_before_its_window() {
 }
 
 #[test]
+fn a_pass_through_judged_after_the_warm_up_does_not_count_its_own_inflows_as_usual() {
+    // One ordinary transfer at the stream's start, then four rounds passed on. The first
+    // episode opens at the second round, takes the third, and is judged after the warm-up
+    // (at hour 264); the fourth round came after its window and is not in it. Of the five
+    // transfers in, only the first is the account's usual: the rounds before the span
+    // judged are the episode's own.
+    let script = |ordinary: usize| {
+        let mut rows: Vec<Row> = (0..ordinary)
+            .map(|i| (1.0 + i as f64, "payer", "p", 900.0, Ach, ""))
+            .collect();
+        rows.extend([
+            (46.0, "in1", "p", 10_300.0, Wire, ""),
+            (64.0, "p", "out1", 9_450.0, Wire, ""),
+            (92.0, "in2", "p", 1_670.0, Wire, ""),
+            (110.0, "p", "out2", 1_540.0, Wire, ""),
+            (131.5, "in3", "p", 15_200.0, Wire, ""),
+            (134.0, "p", "out3", 14_570.0, Wire, ""),
+            (171.0, "in4", "p", 2_680.0, Wire, ""),
+            (183.5, "p", "out4", 2_430.0, Wire, ""),
+            (270.0, "z1", "z2", 20.0, Card, ""),
+        ]);
+        rows
+    };
+    let alerts = run(&script(1));
+    assert_eq!(of(&alerts, Typology::PassThrough).len(), 1, "{alerts:#?}");
+    // Three ordinary transfers in four days are more than three pass-throughs a week stand
+    // out from.
+    assert!(of(&run(&script(3)), Typology::PassThrough).is_empty());
+}
+
+#[test]
 fn alerts_do_not_depend_on_the_order_accounts_were_first_seen() {
     // Accounts are numbered as first seen, or as a watchlist names them before the stream:
     // the numbers must not choose what alerts or which account names it.
