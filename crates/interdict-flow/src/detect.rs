@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::monitor::{Bar, Edge, Episode, Layer, Monitor, Path, Side, Typology, log_size, score};
 use crate::read::UNIT;
-use crate::txn::{Account, Channel, Currency, Names, Txn};
+use crate::txn::{Account, Channel, Currency, Names, Segment, Txn};
 
 pub(crate) const HOUR: i64 = 3_600;
 const DAY: i64 = 86_400;
@@ -542,7 +542,17 @@ impl Monitor {
         while pairs.front().is_some_and(|p| p.0 < txn.at - days * DAY) {
             pairs.pop_front();
         }
-        if pairs.len() < min_pairs {
+        // A business passing a business's payment on to a business is trading.
+        let segments = &self.segments;
+        let business = |a: &Account| segments.get(a) == Some(&Segment::Business);
+        let trade = match business(&account) {
+            true => pairs
+                .iter()
+                .filter(|p| business(&p.3) && business(&p.4))
+                .count(),
+            false => 0,
+        };
+        if !rules.enough_pairs(business(&account), pairs.len(), trade) {
             return;
         }
         // A conduit's payments out are mostly money passed on; a firm paying a supplier out

@@ -15,6 +15,6 @@ pub mod simulate;
 pub mod txn;
 
 pub use monitor::{Alert, Monitor, MonitorStats, Refused, Severity, Typology};
-pub use read::{Format, Reader, RowError};
+pub use read::{Format, Reader, RowError, read_segments};
 pub use rules::Rules;
-pub use txn::{Account, Channel, Names, Txn};
+pub use txn::{Account, Channel, Names, Segment, Txn};

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::collector::{Collected, Usual};
 use crate::rules::Rules;
-use crate::txn::{Account, CHANNELS, Channel, Currency, Names, Place, Txn, rfc3339};
+use crate::txn::{Account, CHANNELS, Channel, Currency, Names, Place, Segment, Txn, rfc3339};
 
 /// One side of a transaction as an account's window keeps it.
 #[derive(Debug, Clone, Copy)]
@@ -335,6 +335,9 @@ pub struct Monitor {
     deadlines: BinaryHeap<Reverse<(i64, Typology, Account)>>,
     /// Designated or blocked accounts, with the entity they belong to.
     blocked: FxHashMap<Account, String>,
+    /// What kind of customer holds an account, where the bank said
+    /// ([`Monitor::set_segment`]).
+    pub(crate) segments: FxHashMap<Account, Segment>,
     /// Pass-through pairs per account.
     pub(crate) pairs: FxHashMap<Account, VecDeque<Pair>>,
     /// Scatter-gather paths per sink, then per source.
@@ -390,6 +393,7 @@ impl Monitor {
             open: FxHashMap::default(),
             deadlines: BinaryHeap::new(),
             blocked: FxHashMap::default(),
+            segments: FxHashMap::default(),
             pairs: FxHashMap::default(),
             sinks: FxHashMap::default(),
             layers: VecDeque::new(),
@@ -420,6 +424,12 @@ impl Monitor {
     /// an alert of the highest severity, at once.
     pub fn block(&mut self, account: Account, entity: &str) {
         self.blocked.insert(account, entity.to_string());
+    }
+
+    /// Records what kind of customer holds `account` (know-your-customer data): rules that a
+    /// business meets in its ordinary trade ask more of one (`pass_through.business_min_pairs`).
+    pub fn set_segment(&mut self, account: Account, segment: Segment) {
+        self.segments.insert(account, segment);
     }
 
     /// Forgets every blocked account: the lists changed, and [`Monitor::block`] follows.

@@ -5,9 +5,10 @@
 
 use std::io::BufRead;
 
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
-use crate::txn::{Channel, Names, Txn, days_from_civil};
+use crate::txn::{Channel, Names, Segment, Txn, days_from_civil};
 
 /// The formats `interdict monitor` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -739,6 +740,66 @@ pub fn json_txn(text: &str, line: u64, names: &mut Names) -> Result<Txn, RowErro
     })
 }
 
+/// Reads a customer segment file, CSV with the columns `account` (the id as the
+/// transactions give it; `bank:account` for AMLworld) and `segment` (see
+/// [`Segment::parse`]); other columns are ignored. All or nothing: the first bad row is an
+/// error naming the file and line, and an account given two segments is one.
+pub fn read_segments(
+    input: impl std::io::Read,
+    file: &str,
+) -> Result<Vec<(String, Segment)>, String> {
+    let mut csv = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(input);
+    let headers = csv.headers().map_err(|e| format!("{file}:1: {e}"))?.clone();
+    let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let (Some(account), Some(segment)) = (column("account"), column("segment")) else {
+        return Err(format!("{file}:1: expected columns account and segment"));
+    };
+    let mut out = Vec::new();
+    let mut seen: FxHashMap<String, Segment> = FxHashMap::default();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match csv.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(0, csv::Position::line);
+                return Err(format!("{file}:{line}: {e}"));
+            }
+        }
+        let line = record.position().map_or(0, csv::Position::line);
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let id = record.get(account).unwrap_or_default();
+        if id.is_empty() {
+            return Err(format!("{file}:{line}: account is empty"));
+        }
+        let given = record.get(segment).unwrap_or_default();
+        let Some(kind) = Segment::parse(given) else {
+            return Err(format!(
+                "{file}:{line}: segment {:?} is not person or business",
+                truncate(given, 40)
+            ));
+        };
+        match seen.insert(id.to_string(), kind) {
+            Some(before) if before != kind => {
+                return Err(format!(
+                    "{file}:{line}: account {:?} is given as {} and as {}",
+                    truncate(id, 80),
+                    before.name(),
+                    kind.name()
+                ));
+            }
+            Some(_) => {}
+            None => out.push((id.to_string(), kind)),
+        }
+    }
+    Ok(out)
+}
+
 /// A non-negative decimal in millionths of a unit (places past the sixth are dropped), so
 /// crypto amounts keep their precision; refuses absurd sizes.
 pub fn parse_amount(s: &str) -> Result<i64, String> {
@@ -1183,6 +1244,46 @@ mod tests {
         assert_eq!(Channel::parse("a payment format of some length"), None);
         assert_eq!(Channel::parse("Çash"), None);
         assert_eq!(Channel::parse(""), None);
+    }
+
+    #[test]
+    fn segment_files_are_read_whole_or_refused_by_line() {
+        let good =
+            "Account,Segment,Name\n001:A1, Business ,Acme\n\n001:B2,individual,\n001:A1,company,\n";
+        let read = read_segments(good.as_bytes(), "s.csv").unwrap();
+        assert_eq!(
+            read,
+            [
+                ("001:A1".to_string(), Segment::Business),
+                ("001:B2".to_string(), Segment::Person)
+            ]
+        );
+        let refused = |text: &str| read_segments(text.as_bytes(), "s.csv").unwrap_err();
+        assert_eq!(
+            refused("account,segment\n001:A1,person\n001:B2,trust\n"),
+            "s.csv:3: segment \"trust\" is not person or business"
+        );
+        assert_eq!(
+            refused("account,segment\n001:A1,person\n001:A1,business\n"),
+            "s.csv:3: account \"001:A1\" is given as person and as business"
+        );
+        assert_eq!(
+            refused("account,segment\n,person\n"),
+            "s.csv:2: account is empty"
+        );
+        assert_eq!(
+            refused("id,kind\n001:A1,person\n"),
+            "s.csv:1: expected columns account and segment"
+        );
+        let bad_utf8 = read_segments(
+            &b"account,segment\n001:A1,person\n001:B2,\xff\n"[..],
+            "s.csv",
+        );
+        assert!(bad_utf8.unwrap_err().starts_with("s.csv:3:"));
+        assert_eq!(
+            Segment::parse("Sole Proprietorship"),
+            Some(Segment::Business)
+        );
     }
 
     #[test]

@@ -498,11 +498,27 @@ pub struct PassThrough {
     /// payments out are mostly money passed on, while a firm that pays a supplier out of a
     /// customer's payment also pays wages, rent and other suppliers.
     pub passed_share: f64,
+    /// Pairs a business's account must reach in `days` when each was paid by a business and
+    /// passed on to one (0: as `min_pairs`): a business that pays a supplier out of a
+    /// customer's payment does so in its ordinary trade, twice in a week by chance. Pairs with
+    /// a person on either side count as anyone's. Segments come from the bank
+    /// ([`crate::Monitor::set_segment`]); an account it did not name is no business's.
+    pub business_min_pairs: usize,
 }
 
 impl PassThrough {
     pub fn min_micros(&self) -> i64 {
         (self.min_amount * UNIT as f64).round() as i64
+    }
+
+    /// Whether `pairs` pairs in `days` make a pass-through, `trade` of them a business's
+    /// between two other businesses (0 unless the account is a business's): those are its
+    /// trade, and reach `business_min_pairs` before they count.
+    pub fn enough_pairs(&self, business: bool, pairs: usize, trade: usize) -> bool {
+        match business && self.business_min_pairs > 0 {
+            true => pairs >= self.business_min_pairs || pairs - trade >= self.min_pairs,
+            false => pairs >= self.min_pairs,
+        }
     }
 }
 
@@ -520,6 +536,7 @@ impl Default for PassThrough {
             same_channel: true,
             above_usual: 1.0,
             passed_share: 0.7,
+            business_min_pairs: 3,
         }
     }
 }
@@ -760,6 +777,13 @@ impl Rules {
         .find(|(_, v)| !(v.is_finite() && *v >= 0.0))
         {
             return Err(format!("{key} must be a number, not negative"));
+        }
+        let pass = &self.pass_through;
+        if pass.business_min_pairs != 0 && pass.business_min_pairs < pass.min_pairs {
+            return Err(
+                "pass_through.business_min_pairs must be 0 or at least pass_through.min_pairs"
+                    .into(),
+            );
         }
         // A year of window is far beyond any typology and would hold a year of edges.
         if self.horizon() > 366 * 86_400 {

@@ -66,6 +66,36 @@ impl Channel {
     }
 }
 
+/// What kind of customer holds an account, as the bank knows it (know-your-customer data):
+/// rules that a business meets in its ordinary trade ask more of one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Segment {
+    Person,
+    Business,
+}
+
+impl Segment {
+    /// The segment a name stands for, in any case: `person` (`individual`) or `business`
+    /// (`company`, `corporation`, `partnership`, `sole proprietorship`).
+    pub fn parse(name: &str) -> Option<Self> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "person" | "individual" => Some(Self::Person),
+            "business" | "company" | "corporation" | "partnership" | "sole proprietorship" => {
+                Some(Self::Business)
+            }
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Person => "person",
+            Self::Business => "business",
+        }
+    }
+}
+
 /// One transaction. `seq` is its position in the input (the line for files) and is how
 /// alerts name it when the input gives no id of its own.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -606,6 +606,10 @@ pub struct MonitorArgs {
     /// touching one is a critical alert.
     #[arg(long)]
     pub watchlist: Option<PathBuf>,
+    /// What kind of customer holds each account, from know-your-customer data (CSV
+    /// `account,segment`, segment `person` or `business`): some rules ask more of a business.
+    #[arg(long)]
+    pub segments: Option<PathBuf>,
     /// Do not watch the wallets and bank accounts of the store's designated and blocked
     /// parties.
     #[arg(long)]
@@ -632,6 +636,10 @@ pub struct EvalMonitoringArgs {
     /// AMLSim's `nodes.csv`, whose `isFraud` labels accounts.
     #[arg(long)]
     pub nodes: Option<PathBuf>,
+    /// What kind of customer holds each account, from know-your-customer data (CSV
+    /// `account,segment`, segment `person` or `business`): some rules ask more of a business.
+    #[arg(long)]
+    pub segments: Option<PathBuf>,
     #[arg(long)]
     pub rules: Option<PathBuf>,
     #[arg(long)]

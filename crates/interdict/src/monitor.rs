@@ -49,6 +49,7 @@ pub async fn monitor(store: &dyn Store, args: &MonitorArgs) -> Result<()> {
     let rules = read_rules(args.rules.as_deref())?;
     let mut names = Names::default();
     let mut monitor = Monitor::new(rules);
+    load_segments(args.segments.as_deref(), &mut names, &mut monitor)?;
     let watched = watch(store, &mut monitor, &mut names, args).await?;
     let mut alerts: Box<dyn Write> = match &args.alerts {
         Some(path) => Box::new(BufWriter::new(
@@ -96,6 +97,20 @@ pub async fn monitor(store: &dyn Store, args: &MonitorArgs) -> Result<()> {
         store.raise_alerts(&inbox).await?;
     }
     print_report(&report, &args.input, watched, args.json)
+}
+
+/// Tells the monitor what kind of customer holds each account the segment file names.
+fn load_segments(path: Option<&Path>, names: &mut Names, monitor: &mut Monitor) -> Result<()> {
+    let Some(path) = path else {
+        return Ok(());
+    };
+    let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let segments = interdict_flow::read_segments(BufReader::new(file), &path.display().to_string())
+        .map_err(anyhow::Error::msg)?;
+    for (account, segment) in segments {
+        monitor.set_segment(names.account(&account), segment);
+    }
+    Ok(())
 }
 
 /// Accounts of designated or blocked parties: the crypto wallets and bank accounts the store
@@ -209,6 +224,7 @@ pub async fn eval(args: &EvalMonitoringArgs, out: &mut impl Write) -> Result<()>
     }
     let mut names = Names::default();
     let mut monitor = Monitor::new(rules);
+    load_segments(args.segments.as_deref(), &mut names, &mut monitor)?;
     let (input, bar) = open_input(&args.input)?;
     let reader = Reader::new(input, format);
     let mut flagged = Flagged::default();
@@ -288,7 +304,8 @@ pub async fn eval(args: &EvalMonitoringArgs, out: &mut impl Write) -> Result<()>
     Ok(())
 }
 
-/// `interdict simulate transactions`: `transactions.csv` and `patterns.txt` in the folder.
+/// `interdict simulate transactions`: `transactions.csv`, `patterns.txt` and `segments.csv`
+/// in the folder.
 pub fn simulate(args: &SimulateTransactionsArgs, out: &mut impl Write) -> Result<()> {
     let config = interdict_flow::simulate::Config {
         accounts: args.accounts,
@@ -308,10 +325,11 @@ pub fn simulate(args: &SimulateTransactionsArgs, out: &mut impl Write) -> Result
     let stats = interdict_flow::simulate::generate(&config, &mut transactions, &mut patterns)?;
     transactions.flush()?;
     patterns.flush()?;
+    interdict_flow::simulate::segments(&config, &mut create("segments.csv")?)?;
     writeln!(out, "{stats}")?;
     writeln!(
         out,
-        "wrote {} (transactions.csv, patterns.txt); score the monitor with\n  interdict eval monitoring --format amlworld --input {0}/transactions.csv --patterns {0}/patterns.txt",
+        "wrote {} (transactions.csv, patterns.txt, segments.csv); score the monitor with\n  interdict eval monitoring --format amlworld --input {0}/transactions.csv --patterns {0}/patterns.txt --segments {0}/segments.csv",
         args.output.display()
     )?;
     Ok(())

@@ -86,3 +86,31 @@ pub fn generate(
     patterns.flush()?;
     Ok(run.stats(config))
 }
+
+/// Writes what kind of customer holds each account of the world `config` builds, as a bank's
+/// know-your-customer data would say: CSV `account,segment`, the account as the monitor names
+/// an AMLworld one (`bank:account`), the segment `person` or `business`.
+pub fn segments(config: &Config, out: &mut dyn Write) -> io::Result<()> {
+    config
+        .check()
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+    let world = World::build(config);
+    let mut text = Vec::with_capacity(1 << 16);
+    text.extend_from_slice(b"account,segment\n");
+    for account in 0..world.account_count() as u32 {
+        text.extend_from_slice(world.bank_id(account));
+        text.push(b':');
+        text.extend_from_slice(world.account_id(account));
+        text.extend_from_slice(if world.is_company(account) {
+            b",business\n"
+        } else {
+            b",person\n"
+        });
+        if text.len() >= 1 << 16 {
+            out.write_all(&text)?;
+            text.clear();
+        }
+    }
+    out.write_all(&text)?;
+    out.flush()
+}

@@ -1,6 +1,6 @@
 //! Each detector on hand-built sequences that must and must not fire.
 
-use interdict_flow::{Alert, Channel, Monitor, Names, Refused, Rules, Txn, Typology};
+use interdict_flow::{Alert, Channel, Monitor, Names, Refused, Rules, Segment, Txn, Typology};
 
 const H: i64 = 3_600;
 /// 2022-09-05, a Monday, 00:00 UTC.
@@ -329,6 +329,65 @@ fn pass_through_is_most_of_what_the_account_pays_out() {
     assert_eq!(
         of(&run_with(rules, &rows(2_450.0)), Typology::PassThrough).len(),
         1
+    );
+}
+
+#[test]
+fn a_business_passing_businesses_money_on_to_businesses_needs_more_pairs() {
+    let twice: Vec<Row> = vec![
+        (1.0, "x", "mule", 5_000.0, Wire, ""),
+        (3.0, "mule", "y", 4_800.0, Wire, ""),
+        (30.0, "x2", "mule", 7_000.0, Wire, ""),
+        (40.0, "mule", "y2", 6_400.0, Wire, ""),
+    ];
+    let mut thrice = twice.clone();
+    thrice.push((60.0, "x3", "mule", 4_000.0, Wire, ""));
+    thrice.push((62.0, "mule", "y3", 3_900.0, Wire, ""));
+    // The segments the bank knows; accounts it does not name are no business's.
+    let pass_throughs = |rules: Rules, rows: &[Row], known: &[(&str, Segment)]| {
+        let alerts = run_set_up(rules, rows, |names, monitor| {
+            for (account, segment) in known {
+                monitor.set_segment(names.account(account), *segment);
+            }
+        });
+        of(&alerts, Typology::PassThrough).len()
+    };
+    let firms = |accounts: &[&'static str]| -> Vec<(&'static str, Segment)> {
+        accounts.iter().map(|a| (*a, Segment::Business)).collect()
+    };
+    let trade = firms(&["mule", "x", "y", "x2", "y2", "x3", "y3"]);
+    let rules = Rules::default;
+    // A firm paid by firms and paying firms: trade, twice a week by chance; three times not.
+    assert_eq!(pass_throughs(rules(), &twice, &trade), 0);
+    assert_eq!(pass_throughs(rules(), &thrice, &trade), 1);
+    // A pair with a person (or an account the bank did not name) on either side is no trade:
+    // two such are enough, as for anyone; one such and one of trade are not.
+    let one = [
+        firms(&["mule", "x", "x2", "y2"]),
+        vec![("y", Segment::Person)],
+    ]
+    .concat();
+    assert_eq!(pass_throughs(rules(), &twice, &one), 0);
+    let both = [firms(&["mule", "x", "x2"]), vec![("y", Segment::Person)]].concat();
+    assert_eq!(pass_throughs(rules(), &twice, &both), 1);
+    assert_eq!(pass_throughs(rules(), &twice, &firms(&["mule"])), 1);
+    // A person's account passing firms' money on is judged as anyone's.
+    let person = [
+        vec![("mule", Segment::Person)],
+        firms(&["x", "y", "x2", "y2"]),
+    ]
+    .concat();
+    assert_eq!(pass_throughs(rules(), &twice, &person), 1);
+    assert_eq!(pass_throughs(rules(), &twice, &[]), 1);
+    // 0 asks of a business what it asks of anyone.
+    let same = Rules::from_toml("[pass_through]\nbusiness_min_pairs = 0\n", "r.toml").unwrap();
+    assert_eq!(pass_throughs(same, &twice, &trade), 1);
+    let lower = Rules::from_toml("[pass_through]\nbusiness_min_pairs = 1\n", "r.toml");
+    assert!(
+        lower
+            .unwrap_err()
+            .to_string()
+            .contains("business_min_pairs")
     );
 }
 
@@ -745,8 +804,8 @@ fn a_pass_through_judged_after_the_warm_up_does_not_count_its_own_inflows_as_usu
 
 #[test]
 fn alerts_do_not_depend_on_the_order_accounts_were_first_seen() {
-    // Accounts are numbered as first seen, or as a watchlist names them before the stream:
-    // the numbers must not choose what alerts or which account names it.
+    // Accounts are numbered as first seen, or as a segment file or a watchlist names them
+    // before the stream: the numbers must not choose what alerts or which account names it.
     let (first, second, third) = (["a1", "a2", "a3"], ["b1", "b2", "b3"], ["c1", "c2", "c3"]);
     let mut rows: Vec<Row> = Vec::new();
     for i in 0..3 {

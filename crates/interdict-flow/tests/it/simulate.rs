@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
+use interdict_flow::Segment;
 use interdict_flow::simulate::{Config, ConfigError, FanSpec, Stats, generate};
 use time::macros::format_description;
 use time::{PrimitiveDateTime, Weekday};
@@ -1088,4 +1089,33 @@ fn configs_it_cannot_honour_are_refused_with_the_field_named() {
         long.check(),
         Err(ConfigError::Span { days: 10_000, .. })
     ));
+}
+
+#[test]
+fn segments_name_every_account_as_a_person_or_a_business() {
+    let sample = sample();
+    let mut text = Vec::new();
+    interdict_flow::simulate::segments(&sample.config, &mut text).expect("segments are written");
+    let read = interdict_flow::read_segments(&text[..], "segments.csv").expect("they read back");
+    assert_eq!(read.len(), sample.config.accounts);
+    let segment: std::collections::HashMap<String, Segment> = read.into_iter().collect();
+    let business = segment
+        .values()
+        .filter(|s| **s == Segment::Business)
+        .count();
+    // Every fifth account is a company's.
+    assert_eq!(business, sample.config.accounts / 5);
+    let of = |party: &Party| {
+        *segment
+            .get(&format!("{}:{}", party.0, party.1))
+            .unwrap_or_else(|| panic!("{party:?} has no segment"))
+    };
+    // Only companies reinvest, and every account that pays or is paid has a segment.
+    for row in &sample.rows {
+        let from = of(&row.from);
+        of(&row.to);
+        if row.format == "Reinvestment" {
+            assert_eq!(from, Segment::Business, "{}", row.line);
+        }
+    }
 }

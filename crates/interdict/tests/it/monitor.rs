@@ -121,6 +121,56 @@ fn a_rules_file_is_checked_and_named() {
 }
 
 #[test]
+fn a_segment_file_tells_a_business_from_a_person_and_a_bad_one_is_refused_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    let input = dir.path().join("t.csv");
+    // 001:MULE passes two wires on within hours.
+    let rows = [
+        "2022/09/05 01:00,001,X1,001,MULE,5000.00,US Dollar,5000.00,US Dollar,Wire,0",
+        "2022/09/05 03:00,001,MULE,001,Y1,4800.00,US Dollar,4800.00,US Dollar,Wire,0",
+        "2022/09/06 06:00,001,X2,001,MULE,7000.00,US Dollar,7000.00,US Dollar,Wire,0",
+        "2022/09/06 16:00,001,MULE,001,Y2,6400.00,US Dollar,6400.00,US Dollar,Wire,0",
+    ];
+    std::fs::write(&input, format!("{HEADER}\n{}\n", rows.join("\n"))).unwrap();
+    let segments = dir.path().join("segments.csv");
+    let pass_throughs = |segment: &str| {
+        std::fs::write(&segments, format!("account,segment\n001:MULE,{segment}\n")).unwrap();
+        let out = monitor(
+            &db,
+            &input,
+            &["--no-lists", "--segments", segments.to_str().unwrap()],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .matches("\"pass-through\"")
+            .count()
+    };
+    assert_eq!(pass_throughs("person"), 1);
+    assert_eq!(pass_throughs("business"), 0);
+    std::fs::write(
+        &segments,
+        "account,segment\n001:MULE,person\n001:X1,charity\n",
+    )
+    .unwrap();
+    let out = monitor(
+        &db,
+        &input,
+        &["--no-lists", "--segments", segments.to_str().unwrap()],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("segments.csv:3: segment \"charity\" is not person or business"),
+        "{err}"
+    );
+}
+
+#[test]
 fn the_amlsim_sample_is_scored_over_accounts() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("store.db");
@@ -186,6 +236,8 @@ fn simulated_transactions_are_scored_per_typology() {
             out.join("transactions.csv").to_str().unwrap(),
             "--patterns",
             out.join("patterns.txt").to_str().unwrap(),
+            "--segments",
+            out.join("segments.csv").to_str().unwrap(),
             "--json",
         ],
     );
