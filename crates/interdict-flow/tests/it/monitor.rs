@@ -263,14 +263,19 @@ fn funnel_needs_cash_away_from_home_then_money_out() {
     assert!(of(&run_home(&slow), Typology::Funnel).is_empty());
 }
 
-#[test]
-fn pass_through_needs_nearly_all_out_soon_and_twice() {
-    let rows: Vec<Row> = vec![
+/// "mule" passes 4,800 of 5,000 on within 2 h, then 6,400 of 7,000 within 10 h.
+fn passed_on_twice() -> Vec<Row<'static>> {
+    vec![
         (1.0, "x", "mule", 5_000.0, Wire, ""),
         (3.0, "mule", "y", 4_800.0, Wire, ""),
         (30.0, "x2", "mule", 7_000.0, Wire, ""),
         (40.0, "mule", "y2", 6_400.0, Wire, ""),
-    ];
+    ]
+}
+
+#[test]
+fn pass_through_needs_nearly_all_out_soon_and_twice() {
+    let rows = passed_on_twice();
     let alerts = run(&rows);
     assert_eq!(of(&alerts, Typology::PassThrough).len(), 1, "{alerts:#?}");
     // 6,200 of 7,000 is under 90%; out 25 h after in is outside 24 h.
@@ -334,12 +339,7 @@ fn pass_through_is_most_of_what_the_account_pays_out() {
 
 #[test]
 fn a_business_passing_businesses_money_on_to_businesses_needs_more_pairs() {
-    let twice: Vec<Row> = vec![
-        (1.0, "x", "mule", 5_000.0, Wire, ""),
-        (3.0, "mule", "y", 4_800.0, Wire, ""),
-        (30.0, "x2", "mule", 7_000.0, Wire, ""),
-        (40.0, "mule", "y2", 6_400.0, Wire, ""),
-    ];
+    let twice = passed_on_twice();
     let mut thrice = twice.clone();
     thrice.push((60.0, "x3", "mule", 4_000.0, Wire, ""));
     thrice.push((62.0, "mule", "y3", 3_900.0, Wire, ""));
@@ -1276,12 +1276,7 @@ fn standing_payments_are_no_fan_out_but_a_first_fan_of_one_amount_is() {
 
 #[test]
 fn a_standing_payment_is_not_passed_on() {
-    let rows: Vec<Row> = vec![
-        (1.0, "x", "mule", 5_000.0, Wire, ""),
-        (3.0, "mule", "y", 4_800.0, Wire, ""),
-        (30.0, "x2", "mule", 7_000.0, Wire, ""),
-        (40.0, "mule", "y2", 6_400.0, Wire, ""),
-    ];
+    let rows = passed_on_twice();
     // The first payment out, 4,800, was paid three times in the four days before its 24 h
     // window: rent, paid whatever came in. One pass-through is not enough.
     let mut rent: Vec<Row> = [-60.0, -50.0, -40.0]
