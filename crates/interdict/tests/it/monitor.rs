@@ -125,7 +125,7 @@ fn a_segment_file_tells_a_business_from_a_person_and_a_bad_one_is_refused_by_lin
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("store.db");
     let input = dir.path().join("t.csv");
-    // 001:MULE passes two wires on within hours.
+    // 001:MULE passes two wires on within hours; its payers and payees are firms.
     let rows = [
         "2022/09/05 01:00,001,X1,001,MULE,5000.00,US Dollar,5000.00,US Dollar,Wire,0",
         "2022/09/05 03:00,001,MULE,001,Y1,4800.00,US Dollar,4800.00,US Dollar,Wire,0",
@@ -135,7 +135,9 @@ fn a_segment_file_tells_a_business_from_a_person_and_a_bad_one_is_refused_by_lin
     std::fs::write(&input, format!("{HEADER}\n{}\n", rows.join("\n"))).unwrap();
     let segments = dir.path().join("segments.csv");
     let pass_throughs = |segment: &str| {
-        std::fs::write(&segments, format!("account,segment\n001:MULE,{segment}\n")).unwrap();
+        let firms = ["X1", "Y1", "X2", "Y2"].map(|a| format!("001:{a},business\n"));
+        let file = format!("account,segment\n001:MULE,{segment}\n{}", firms.concat());
+        std::fs::write(&segments, file).unwrap();
         let out = monitor(
             &db,
             &input,
@@ -150,6 +152,7 @@ fn a_segment_file_tells_a_business_from_a_person_and_a_bad_one_is_refused_by_lin
             .matches("\"pass-through\"")
             .count()
     };
+    // A firm passing firms' money on to firms twice is trading; a person is not.
     assert_eq!(pass_throughs("person"), 1);
     assert_eq!(pass_throughs("business"), 0);
     std::fs::write(
