@@ -943,7 +943,8 @@ impl Monitor {
         // The path's edges are out-edges: `other` is each hop's receiver.
         let mut accounts: Vec<Account> = path.iter().map(|e| e.other).collect();
         accounts.push(txn.to);
-        let key = *accounts.iter().min().expect("a cycle has accounts");
+        // Named by where the money started and returned, not by the smallest id.
+        let key = txn.to;
         let episode = Episode::new(
             Typology::Cycle,
             key,

@@ -826,6 +826,22 @@ fn alerts_do_not_depend_on_the_order_accounts_were_first_seen() {
     // A layer is named by who paid first.
     let layer = of(&as_read, Typology::Bipartite);
     assert_eq!(layer[0].accounts[0], "a1", "{layer:?}");
+    // A ring by where the money started and came back to.
+    let ring: Vec<Row> = vec![
+        (100.0, "a", "b", 10_000.0, Wire, ""),
+        (104.0, "b", "c", 9_800.0, Wire, ""),
+        (108.0, "c", "d", 9_600.0, Wire, ""),
+        (112.0, "d", "a", 9_400.0, Wire, ""),
+    ];
+    let reversed = run_set_up(Rules::default(), &ring, |names, _| {
+        for account in ["d", "c", "b", "a"] {
+            names.account(account);
+        }
+    });
+    assert_eq!(reversed, run(&ring));
+    let cycles = of(&reversed, Typology::Cycle);
+    assert_eq!(cycles.len(), 1, "{reversed:#?}");
+    assert_eq!(cycles[0].accounts, ["a", "b", "c", "d"]);
 }
 
 #[test]
