@@ -742,52 +742,54 @@ pub fn json_txn(text: &str, line: u64, names: &mut Names) -> Result<Txn, RowErro
 
 /// Reads a customer segment file, CSV with the columns `account` (the id as the
 /// transactions give it; `bank:account` for AMLworld) and `segment` (see
-/// [`Segment::parse`]); other columns are ignored. All or nothing: the first bad row is an
-/// error naming the file and line, and an account given two segments is one.
-pub fn read_segments(
-    input: impl std::io::Read,
-    file: &str,
-) -> Result<Vec<(String, Segment)>, String> {
-    let mut csv = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(true)
-        .from_reader(input);
-    let headers = csv.headers().map_err(|e| format!("{file}:1: {e}"))?.clone();
-    let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
-    let (Some(account), Some(segment)) = (column("account"), column("segment")) else {
-        return Err(format!("{file}:1: expected columns account and segment"));
+/// [`Segment::parse`]); other columns are ignored, and a record is one line. All or nothing:
+/// the first bad row is an error naming the file and line, and an account given two segments
+/// is one.
+pub fn read_segments(input: impl BufRead, file: &str) -> Result<Vec<(String, Segment)>, String> {
+    // A line at a time, so that the line an error names is the file's own (a CSV reader
+    // counts records, and passes blank lines over).
+    let split = |text: &str| -> Result<Vec<String>, String> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let mut record = csv::StringRecord::new();
+        reader.read_record(&mut record).map_err(|e| e.to_string())?;
+        Ok(record.iter().map(str::to_string).collect())
     };
+    let mut columns: Option<(usize, usize)> = None;
     let mut out = Vec::new();
     let mut seen: FxHashMap<String, Segment> = FxHashMap::default();
-    let mut record = csv::StringRecord::new();
-    loop {
-        match csv.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map_or(0, csv::Position::line);
-                return Err(format!("{file}:{line}: {e}"));
-            }
-        }
-        let line = record.position().map_or(0, csv::Position::line);
-        if record.iter().all(str::is_empty) {
+    for (n, line) in input.lines().enumerate() {
+        let at = n + 1;
+        let line = line.map_err(|e| format!("{file}:{at}: {e}"))?;
+        if line.trim().is_empty() {
             continue;
         }
-        let id = record.get(account).unwrap_or_default();
+        let fields = split(&line).map_err(|e| format!("{file}:{at}: {e}"))?;
+        let Some((account, segment)) = columns else {
+            let column = |name: &str| fields.iter().position(|h| h.eq_ignore_ascii_case(name));
+            let (Some(account), Some(segment)) = (column("account"), column("segment")) else {
+                return Err(format!("{file}:{at}: expected columns account and segment"));
+            };
+            columns = Some((account, segment));
+            continue;
+        };
+        let id = fields.get(account).map_or("", String::as_str);
         if id.is_empty() {
-            return Err(format!("{file}:{line}: account is empty"));
+            return Err(format!("{file}:{at}: account is empty"));
         }
-        let given = record.get(segment).unwrap_or_default();
+        let given = fields.get(segment).map_or("", String::as_str);
         let Some(kind) = Segment::parse(given) else {
             return Err(format!(
-                "{file}:{line}: segment {:?} is not person or business",
+                "{file}:{at}: segment {:?} is not person or business",
                 truncate(given, 40)
             ));
         };
         match seen.insert(id.to_string(), kind) {
             Some(before) if before != kind => {
                 return Err(format!(
-                    "{file}:{line}: account {:?} is given as {} and as {}",
+                    "{file}:{at}: account {:?} is given as {} and as {}",
                     truncate(id, 80),
                     before.name(),
                     kind.name()
@@ -796,6 +798,9 @@ pub fn read_segments(
             Some(_) => {}
             None => out.push((id.to_string(), kind)),
         }
+    }
+    if columns.is_none() {
+        return Err(format!("{file}:1: expected columns account and segment"));
     }
     Ok(out)
 }
@@ -1270,6 +1275,11 @@ mod tests {
         assert_eq!(
             refused("account,segment\n,person\n"),
             "s.csv:2: account is empty"
+        );
+        // Lines are counted as the file has them, blank ones too.
+        assert_eq!(
+            refused("account,segment\n001:A1,person\n\n001:B2\n"),
+            "s.csv:4: segment \"\" is not person or business"
         );
         assert_eq!(
             refused("id,kind\n001:A1,person\n"),

@@ -1111,6 +1111,7 @@ fn segments_name_every_account_as_a_person_or_a_business() {
             .unwrap_or_else(|| panic!("{party:?} has no segment"))
     };
     // Only companies reinvest, and every account that pays or is paid has a segment.
+    assert!(sample.rows.iter().any(|r| r.format == "Reinvestment"));
     for row in &sample.rows {
         let from = of(&row.from);
         of(&row.to);
