@@ -398,11 +398,9 @@ impl Monitor {
         let account = txn.from;
         let home = names.home(account);
         let window = &self.windows[account as usize];
-        let since = txn.at - rules.days * DAY - rules.out_hours * HOUR;
-        let deposits: Vec<&Edge> = window
-            .ins
-            .iter()
-            .filter(|e| e.at >= since && e.channel == Channel::Cash && e.other != account)
+        let start = txn.at - rules.days * DAY - rules.out_hours * HOUR;
+        let deposits: Vec<&Edge> = edges_since(&window.ins, start)
+            .filter(|e| e.channel == Channel::Cash && e.other != account)
             .filter(|e| home.is_none() || e.place != home)
             .collect();
         let Some(last) = deposits.last() else {
@@ -426,10 +424,8 @@ impl Monitor {
         }
         let first = deposits[0].at;
         let deposited: i64 = deposits.iter().map(|e| e.amount).sum();
-        let outs: Vec<&Edge> = window
-            .outs
-            .iter()
-            .filter(|e| e.at >= first && e.other != account)
+        let outs: Vec<&Edge> = edges_since(&window.outs, first)
+            .filter(|e| e.other != account)
             .filter(|e| !matches!(e.channel, Channel::Cash | Channel::Card))
             .collect();
         let sent: i64 = outs.iter().map(|e| e.amount).sum();
@@ -700,10 +696,8 @@ impl Monitor {
                 n => by_time[n - 1].1,
             }
         };
-        let outs: Vec<&Edge> = window
-            .outs
-            .iter()
-            .filter(|e| e.at >= began && e.other != hub && !senders.contains(&e.other))
+        let outs: Vec<&Edge> = edges_since(&window.outs, began)
+            .filter(|e| e.other != hub && !senders.contains(&e.other))
             .filter(|e| (e.channel, e.currency) == way && e.amount <= gathered_by(e.at))
             .collect();
         let receivers: FxHashSet<Account> = outs.iter().map(|e| e.other).collect();
@@ -784,9 +778,8 @@ impl Monitor {
         if ins.len() > MAX_LAYER_DEGREE || sink_degree > BUSY_LAYER_DEGREE {
             return;
         }
-        let sources: Vec<Edge> = ins
-            .iter()
-            .filter(|e| e.at >= since && e.at <= txn.at && e.other != sink && e.other != middle)
+        let sources: Vec<Edge> = edges_since(ins, since)
+            .filter(|e| e.at <= txn.at && e.other != sink && e.other != middle)
             .filter(|e| txn.amount as f64 >= 0.5 * e.amount as f64 && txn.amount <= e.amount)
             .filter(|e| self.windows[e.other as usize].outs.len() <= BUSY_LAYER_DEGREE)
             .copied()
@@ -1101,9 +1094,7 @@ impl Monitor {
                 && e.currency == txn.currency
                 && (low..=high).contains(&e.amount)
         };
-        let receivers: FxHashSet<Account> = self.windows[sender as usize]
-            .outs
-            .iter()
+        let receivers: FxHashSet<Account> = edges_since(&self.windows[sender as usize].outs, since)
             .filter(|e| alike(e) && e.other != sender)
             .map(|e| e.other)
             .collect();
@@ -1139,9 +1130,7 @@ impl Monitor {
         for &r in &receivers {
             if payable(r) {
                 candidates.extend(
-                    self.windows[r as usize]
-                        .ins
-                        .iter()
+                    edges_since(&self.windows[r as usize].ins, since)
                         .filter(|e| alike(e) && e.other != r)
                         .map(|e| e.other),
                 );
@@ -1158,8 +1147,7 @@ impl Monitor {
             }
             // A payment to an account paid by hundreds (a utility, a large shop) is no
             // layer's; the sender's other payments may still be.
-            let edges: Vec<Edge> = outs
-                .iter()
+            let edges: Vec<Edge> = edges_since(outs, since)
                 .filter(|e| alike(e) && e.other != x && payable(e.other))
                 .copied()
                 .collect();
@@ -1192,12 +1180,11 @@ impl Monitor {
         let billers: FxHashSet<Account> = payers
             .iter()
             .filter(|(r, inside)| {
-                let outside: FxHashSet<Account> = self.windows[**r as usize]
-                    .ins
-                    .iter()
-                    .filter(|e| alike(e) && e.other != **r && !paid.contains_key(&e.other))
-                    .map(|e| e.other)
-                    .collect();
+                let outside: FxHashSet<Account> =
+                    edges_since(&self.windows[**r as usize].ins, since)
+                        .filter(|e| alike(e) && e.other != **r && !paid.contains_key(&e.other))
+                        .map(|e| e.other)
+                        .collect();
                 outside.len() > inside.len()
             })
             .map(|(r, _)| *r)
@@ -1341,12 +1328,9 @@ impl Monitor {
         let mut outgoing: Vec<(Account, i64, Vec<&Edge>, Vec<&Edge>)> = Vec::new();
         for &r in &layer.receivers {
             let window = &self.windows[r as usize];
-            let mut got: Vec<&Edge> = window
-                .ins
-                .iter()
+            let mut got: Vec<&Edge> = edges_since(&window.ins, since)
                 .filter(|e| {
-                    e.at >= since
-                        && e.channel == layer.channel
+                    e.channel == layer.channel
                         && e.currency == layer.currency
                         && layer.senders.binary_search(&e.other).is_ok()
                 })
@@ -1355,26 +1339,33 @@ impl Monitor {
                 continue;
             };
             let mut received: i64 = got.iter().map(|e| e.amount).sum();
-            // Whom it paid before the money came are its own business (rent, suppliers).
-            let known: FxHashSet<Account> = window
+            let came = window.outs.partition_point(|e| e.at < first);
+            let mut sent_on: Vec<&Edge> = window
                 .outs
-                .iter()
-                .take_while(|e| e.at < first)
-                .map(|e| e.other)
-                .collect();
-            let sent_on: Vec<&Edge> = window
-                .outs
-                .iter()
+                .range(came..)
                 .filter(|e| {
-                    e.at >= first
-                        && e.channel == layer.channel
+                    e.channel == layer.channel
                         && e.currency == layer.currency
                         && e.other != r
-                        && !known.contains(&e.other)
                         && layer.senders.binary_search(&e.other).is_err()
                         && layer.receivers.binary_search(&e.other).is_err()
                 })
                 .collect();
+            // Whom it paid before the money came are its own business (rent, suppliers). Only
+            // the payees of what it sent on are looked for there: a busy account's whole
+            // history need not be gathered each time one of its payments is looked at.
+            if !sent_on.is_empty() {
+                let payees: FxHashSet<Account> = sent_on.iter().map(|e| e.other).collect();
+                let known: FxHashSet<Account> = window
+                    .outs
+                    .range(..came)
+                    .map(|e| e.other)
+                    .filter(|other| payees.contains(other))
+                    .collect();
+                if !known.is_empty() {
+                    sent_on.retain(|e| !known.contains(&e.other));
+                }
+            }
             // Sending on more than the layer's senders paid it, it may have been paid by
             // senders the layer left out (one busy, or paying only this receiver of those
             // kept): payments the layer's way, alike to the layer's to it, before it sent on,
@@ -1391,12 +1382,9 @@ impl Monitor {
                 let (low, high) = like_band(if own.is_empty() { &got } else { &own }, spread);
                 let last = sent_on.last().map_or(txn.at, |e| e.at);
                 let from = since.max(first - self.rules.bipartite.hours * HOUR);
-                let unseen: Vec<&Edge> = window
-                    .ins
-                    .iter()
+                let unseen: Vec<&Edge> = edges_since(&window.ins, from)
                     .filter(|e| {
-                        e.at >= from
-                            && e.at <= last
+                        e.at <= last
                             && e.channel == layer.channel
                             && e.currency == layer.currency
                             && (low..=high).contains(&e.amount)
@@ -1819,6 +1807,13 @@ fn count_since(side: &VecDeque<Edge>, start: i64, hint: &Cell<usize>) -> usize {
     }
     hint.set(at);
     len - at
+}
+
+/// The edges of a time-ordered window at or after `start`, found by a binary search: a
+/// busy account's window, held for the longest detector's span, need not be read from its
+/// oldest edge to find the few hours one detector looks at.
+fn edges_since(side: &VecDeque<Edge>, start: i64) -> std::collections::vec_deque::Iter<'_, Edge> {
+    side.range(side.partition_point(|e| e.at < start)..)
 }
 
 /// How many of `a` are in `b` (sorted).
