@@ -1088,9 +1088,9 @@ impl Monitor {
             ((txn.amount as f64 / spread) as i64).max(floor),
             (txn.amount as f64 * spread) as i64,
         );
+        // Every window read below is read from `since` on (`edges_since`).
         let alike = |e: &Edge| {
-            e.at >= since
-                && e.channel == txn.channel
+            e.channel == txn.channel
                 && e.currency == txn.currency
                 && (low..=high).contains(&e.amount)
         };
